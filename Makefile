@@ -1,0 +1,45 @@
+# portspec's tasks. `make test` is the one command that runs every test; it
+# installs what the tests need first (see scripts/deps.sh), so it works on a
+# fresh machine. .ci/run calls it with CI=true.
+
+GO        ?= go
+FUZZTIME  ?= 20s
+
+.PHONY: all generate check test unit deps fuzz bench e2e vet
+
+all: generate test
+
+## generate: regenerate generated/ from spec/ (the same as `go generate ./...`)
+generate:
+	$(GO) generate ./...
+
+## check: fail when generated/ is stale or go generate leaves anything changed
+check:
+	$(GO) run ./cmd/portspec generate --check
+	$(GO) generate ./...
+	@test -z "$$(git status --porcelain --untracked-files=all -- generated spec)" || \
+		{ git status --porcelain --untracked-files=all -- generated spec; echo "generated/ is stale: run 'go generate ./...' and commit"; exit 1; }
+
+## deps: install the system packages and build the servers the tests use
+deps:
+	bash scripts/deps.sh
+
+## unit: the main module's tests (fast, offline)
+unit:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+## fuzz: run every fuzz target for a short, bounded time
+fuzz:
+	bash scripts/fuzz.sh $(FUZZTIME)
+
+## e2e: validation against the real Cilium CRDs and a real kube-apiserver
+e2e:
+	@if [ -d e2e ]; then cd e2e && $(GO) test ./...; else echo "e2e: no e2e module yet"; fi
+
+## test: every test: deps, unit, fuzz, e2e and the generated-code check
+test: deps unit fuzz e2e check
+
+## bench: the benchmarks whose figures the README reports
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...

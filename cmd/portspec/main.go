@@ -1,0 +1,74 @@
+// Command portspec reads the Deckhouse network interaction page into one
+// typed model and generates Go constants, firewall policies and rulesets
+// from it. It is thin: flags and wiring; the work is in the library.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// Exit codes shared by every command.
+const (
+	exitOK      = 0
+	exitInvalid = 1 // invalid input, drift found, outputs out of date
+	exitUsage   = 2 // usage or I/O error
+)
+
+// stdio carries the streams of one run so that tests can run commands in
+// process.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, io stdio) int
+}
+
+var commands = []command{
+	{"parse", "read a document and print its model (json or table)", runParse},
+	{"generate", "write (or --check) the generated outputs", runGenerate},
+	{"drift", "compare the current upstream document with the model behind generated/", runDrift},
+	{"changes", "list the firewall changes between two versions of the document", runChanges},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr})
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 {
+		usage(io.err)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(io.out)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], io)
+		}
+	}
+	fmt.Fprintf(io.err, "portspec: unknown command %q\n\n", args[0])
+	usage(io.err)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: portspec <command> [flags]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'portspec <command> --help' for a command's flags.")
+}

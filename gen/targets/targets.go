@@ -1,0 +1,13 @@
+// Package targets lists portspec's output targets. It is the one place that
+// knows them all; the targets themselves never import each other.
+package targets
+
+import "github.com/portspec/portspec/gen"
+
+// All returns every target in the order they are generated.
+func All() []gen.Generator {
+	return []gen.Generator{
+		// Each target adds itself here: golang.New(), drifttest.New(),
+		// cilium.New(), kubernetes.New(), ansible.New(), nftables.New().
+	}
+}

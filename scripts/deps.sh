@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what portspec's tests need on a fresh Debian machine. Idempotent:
+# each step is skipped when its result is already there. Run as root (CI is);
+# elsewhere it says what is missing and the tests that need it skip (under
+# CI=true they fail instead).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(ansible nftables iproute2 socat)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "deps: apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    echo "deps: missing Debian packages: ${missing[*]} (run as root: apt-get install ${missing[*]})"
+  fi
+fi
+
+# Servers for the e2e suite (kube-apiserver, etcd) are built from the Go
+# module proxy by the e2e module's own script when it exists.
+if [ -x e2e/scripts/build-servers.sh ]; then
+  e2e/scripts/build-servers.sh
+fi

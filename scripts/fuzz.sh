@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every fuzz target of the main module for a bounded time each. The
+# seed corpora in testdata/fuzz are committed and always run by `go test`.
+set -euo pipefail
+fuzztime="${1:-20s}"
+cd "$(dirname "$0")/.."
+for pkg in $(go list ./...); do
+  dir=$(go list -f '{{.Dir}}' "$pkg")
+  for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //'); do
+    echo "fuzz: $pkg $target for $fuzztime"
+    go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg"
+  done
+done

@@ -1,0 +1,203 @@
+package spec
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/token"
+	"strings"
+)
+
+// The JSON form of the model is published as a JSON Schema in
+// schema/document.schema.json; TestJSONMatchesSchema keeps the two in step.
+
+type jsonDocument struct {
+	Source    string        `json:"source"`
+	Kind      string        `json:"kind"`
+	SHA256    string        `json:"sha256"`
+	Languages []string      `json:"languages"`
+	Groups    []jsonGroup   `json:"groups"`
+	Warnings  []jsonWarning `json:"warnings"`
+}
+
+type jsonGroup struct {
+	ID        string            `json:"id"`
+	Known     bool              `json:"known"`
+	Title     string            `json:"title"`
+	Titles    map[string]string `json:"titles"`
+	From      string            `json:"from"`
+	To        string            `json:"to"`
+	Direction string            `json:"direction"`
+	Pos       string            `json:"pos"`
+	Rules     []jsonRule        `json:"rules"`
+}
+
+type jsonRule struct {
+	Protocol        string                 `json:"protocol"`
+	Ports           []jsonPorts            `json:"ports"`
+	Purpose         string                 `json:"purpose"`
+	PurposeMarkdown string                 `json:"purposeMarkdown"`
+	Purposes        map[string]jsonPurpose `json:"purposes"`
+	Pos             string                 `json:"pos"`
+}
+
+type jsonPorts struct {
+	First uint16 `json:"first"`
+	Last  uint16 `json:"last"`
+}
+
+type jsonPurpose struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
+type jsonWarning struct {
+	Pos     string `json:"pos"`
+	Message string `json:"message"`
+}
+
+// MarshalJSON writes the document in its published JSON form. Enumerations
+// are strings, positions are "file:line:col", and "purpose" is the plain
+// text in the document's first language.
+func (d *Document) MarshalJSON() ([]byte, error) {
+	jd := jsonDocument{
+		Source: d.Source, Kind: d.Kind, SHA256: d.SHA256,
+		Languages: nonNil(d.Languages),
+		Groups:    make([]jsonGroup, 0, len(d.Groups)),
+		Warnings:  make([]jsonWarning, 0, len(d.Warnings)),
+	}
+	for _, w := range d.Warnings {
+		jd.Warnings = append(jd.Warnings, jsonWarning{posString(w.Pos), w.Msg})
+	}
+	for _, g := range d.Groups {
+		jg := jsonGroup{
+			ID: g.ID, Known: g.Known, Title: g.Title(d.Languages...),
+			Titles: nonNilMap(g.Titles),
+			From:   g.From.String(), To: g.To.String(), Direction: g.Direction.String(),
+			Pos:   posString(g.Pos),
+			Rules: make([]jsonRule, 0, len(g.Rules)),
+		}
+		for _, r := range g.Rules {
+			p := r.PurposeIn(d.Languages...)
+			jr := jsonRule{
+				Protocol: r.Protocol.String(), Purpose: p.Text, PurposeMarkdown: p.Markdown,
+				Ports:    make([]jsonPorts, 0, len(r.Ports)),
+				Purposes: make(map[string]jsonPurpose, len(r.Purposes)),
+				Pos:      posString(r.Pos),
+			}
+			for _, pr := range r.Ports {
+				jr.Ports = append(jr.Ports, jsonPorts(pr))
+			}
+			for l, pp := range r.Purposes {
+				jr.Purposes[l] = jsonPurpose(pp)
+			}
+			jg.Rules = append(jg.Rules, jr)
+		}
+		jd.Groups = append(jd.Groups, jg)
+	}
+	return json.Marshal(jd)
+}
+
+// UnmarshalJSON reads the published JSON form back into the model.
+func (d *Document) UnmarshalJSON(b []byte) error {
+	var jd jsonDocument
+	if err := json.Unmarshal(b, &jd); err != nil {
+		return err
+	}
+	*d = Document{Source: jd.Source, Kind: jd.Kind, SHA256: jd.SHA256, Languages: jd.Languages}
+	for _, w := range jd.Warnings {
+		pos, err := ParsePosition(w.Pos)
+		if err != nil {
+			return err
+		}
+		d.Warnings = append(d.Warnings, Diagnostic{pos, w.Message})
+	}
+	for _, jg := range jd.Groups {
+		g := Group{ID: jg.ID, Known: jg.Known, Titles: jg.Titles}
+		var err error
+		if g.From, err = parseEnum(jg.From, Roles, RoleUnknown); err != nil {
+			return err
+		}
+		if g.To, err = parseEnum(jg.To, Roles, RoleUnknown); err != nil {
+			return err
+		}
+		if g.Direction, err = parseEnum(jg.Direction, []Direction{Ingress, Egress}, DirectionUnknown); err != nil {
+			return err
+		}
+		if g.Pos, err = ParsePosition(jg.Pos); err != nil {
+			return err
+		}
+		for _, jr := range jg.Rules {
+			r := Rule{Purposes: map[string]Purpose{}}
+			if r.Protocol, err = parseEnum(jr.Protocol, Protocols, ProtocolUnknown); err != nil {
+				return err
+			}
+			for _, p := range jr.Ports {
+				r.Ports = append(r.Ports, PortRange(p))
+			}
+			for l, p := range jr.Purposes {
+				r.Purposes[l] = Purpose(p)
+			}
+			if r.Pos, err = ParsePosition(jr.Pos); err != nil {
+				return err
+			}
+			g.Rules = append(g.Rules, r)
+		}
+		d.Groups = append(d.Groups, g)
+	}
+	return nil
+}
+
+func parseEnum[E fmt.Stringer](s string, all []E, unknown E) (E, error) {
+	if s == unknown.String() {
+		return unknown, nil
+	}
+	for _, e := range all {
+		if e.String() == s {
+			return e, nil
+		}
+	}
+	return unknown, fmt.Errorf("unknown value %q (want one of %v)", s, all)
+}
+
+func posString(p token.Position) string {
+	if p.Filename == "" && p.Line == 0 {
+		return ""
+	}
+	return p.String()
+}
+
+// ParsePosition reads back a position printed as "file:line:col" (the file
+// name may itself hold colons, as a URL does).
+func ParsePosition(s string) (token.Position, error) {
+	if s == "" {
+		return token.Position{}, nil
+	}
+	var p token.Position
+	i := strings.LastIndexByte(s, ':')
+	j := -1
+	if i > 0 {
+		j = strings.LastIndexByte(s[:i], ':')
+	}
+	if i < 0 || j < 0 {
+		return p, fmt.Errorf("position %q is not file:line:col", s)
+	}
+	if _, err := fmt.Sscanf(s[j+1:], "%d:%d", &p.Line, &p.Column); err != nil {
+		return p, fmt.Errorf("position %q is not file:line:col", s)
+	}
+	p.Filename = s[:j]
+	return p, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
