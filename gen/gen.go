@@ -17,7 +17,7 @@ import (
 )
 
 // File is one generated file. Path is slash-separated and relative to the
-// target's output folder (for the Go target, relative to generated/ports).
+// target's output folder (Request.Dir; for the Go target generated/ports).
 type File struct {
 	Path string
 	Data []byte
@@ -39,6 +39,10 @@ type Request struct {
 	// nil when the config has none. A target decodes it strictly with
 	// DecodeOptions and applies its own defaults.
 	Options json.RawMessage
+	// Dir is the target's output folder, slash-separated and relative to the
+	// output root (for example "ports"). Targets that write Go use its last
+	// element as the package name.
+	Dir string
 	// Idents are the identifier overrides of the config, keyed as the Go
 	// target documents (used by targets that name things after rules).
 	Idents map[string]string
@@ -46,9 +50,13 @@ type Request struct {
 
 // Generator is an output target.
 type Generator interface {
-	// Name is the target's key in portspec.yaml and its default output
-	// folder under the output root ("ports", "cilium", …).
+	// Name is the target's key in portspec.yaml ("go", "drifttest",
+	// "cilium", "kubernetes", "ansible", "nftables").
 	Name() string
+	// DefaultDir is the target's output folder under the output root when
+	// the config names none ("ports", "cilium", …). The drift-test target
+	// writes into the Go target's folder: the engine gives it that folder.
+	DefaultDir() string
 	Generate(req Request) (*Output, error)
 }
 
