@@ -1,0 +1,126 @@
+package gen
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/portspec/portspec/spec"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"gopkg.in/yaml.v3"
+)
+
+// SchemaPath is where the config's JSON Schema lives in this repository;
+// editors find it through the `# yaml-language-server: $schema=` line.
+const SchemaPath = "gen/schema/portspec.schema.json"
+
+// Schema is the JSON Schema of portspec.yaml.
+//
+//go:embed schema/portspec.schema.json
+var Schema []byte
+
+// compiledSchema compiles the embedded schema once; it is immutable after.
+var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(Schema)))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	const url = "portspec.schema.json"
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, err
+	}
+	return c.Compile(url)
+})
+
+// validateSchema checks a config value against the schema, adding one error
+// per failed leaf at the position of the offending key or value.
+func validateSchema(file string, inst any, root *yaml.Node, errs *spec.Errors) {
+	sch, err := compiledSchema()
+	if err != nil {
+		errs.Add(token.Position{Filename: file}, "internal error: config schema: %v", err)
+		return
+	}
+	err = sch.Validate(inst)
+	if err == nil {
+		return
+	}
+	ve, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		errs.Add(token.Position{Filename: file, Line: 1, Column: 1}, "%v", err)
+		return
+	}
+	p := message.NewPrinter(language.English)
+	for _, leaf := range leaves(ve) {
+		loc := leaf.InstanceLocation
+		msg := leaf.ErrorKind.LocalizedString(p)
+		if ap, ok := leaf.ErrorKind.(*kind.AdditionalProperties); ok && len(ap.Properties) > 0 {
+			// Point at the unknown key itself, not at its parent object.
+			props := append([]string(nil), ap.Properties...)
+			sort.Strings(props)
+			for _, prop := range props {
+				errs.Add(nodePos(file, root, append(append([]string(nil), loc...), prop), true),
+					"unknown key %q%s", prop, where(loc))
+			}
+			continue
+		}
+		errs.Add(nodePos(file, root, loc, false), "%s%s", msg, where(loc))
+	}
+}
+
+func where(loc []string) string {
+	if len(loc) == 0 {
+		return ""
+	}
+	return " (at " + strings.Join(loc, ".") + ")"
+}
+
+// leaves returns the errors that have no causes: the actual failures.
+func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
+
+// nodePos finds the YAML node at a path of keys (or of a key itself when
+// key is true) and returns its position.
+func nodePos(file string, n *yaml.Node, path []string, key bool) token.Position {
+	for i, step := range path {
+		switch n.Kind {
+		case yaml.MappingNode:
+			found := false
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				if n.Content[j].Value == step {
+					if key && i == len(path)-1 {
+						n = n.Content[j]
+					} else {
+						n = n.Content[j+1]
+					}
+					found = true
+					break
+				}
+			}
+			if !found {
+				return token.Position{Filename: file, Line: n.Line, Column: n.Column}
+			}
+		case yaml.SequenceNode:
+			var idx int
+			if _, err := fmt.Sscan(step, &idx); err != nil || idx < 0 || idx >= len(n.Content) {
+				return token.Position{Filename: file, Line: n.Line, Column: n.Column}
+			}
+			n = n.Content[idx]
+		}
+	}
+	return token.Position{Filename: file, Line: n.Line, Column: n.Column}
+}
