@@ -1,0 +1,562 @@
+package spec
+
+import (
+	"fmt"
+	"go/token"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// ChangeKind names what changed between two documents.
+type ChangeKind string
+
+// The kinds of change, in the order a report lists them within a group.
+const (
+	GroupAdded   ChangeKind = "group-added"
+	GroupRemoved ChangeKind = "group-removed"
+	// RolesChanged: a group kept its id but its roles or direction changed.
+	RolesChanged ChangeKind = "roles-changed"
+	// PortMoved: ports of one purpose closed and others of the same purpose
+	// opened (the same plain-text purpose, or in the same group a purpose
+	// worded almost alike). A firewall change, listed as one move.
+	PortMoved   ChangeKind = "moved"
+	PortAdded   ChangeKind = "port-added"
+	PortRemoved ChangeKind = "port-removed"
+	// ProtocolAdded: the group already had these ports for another protocol.
+	ProtocolAdded   ChangeKind = "protocol-added"
+	ProtocolRemoved ChangeKind = "protocol-removed"
+	// PurposeChanged: the same ports with a purpose worded differently.
+	PurposeChanged ChangeKind = "purpose-changed"
+)
+
+var kindOrder = []ChangeKind{GroupAdded, GroupRemoved, RolesChanged, PortMoved, PortAdded,
+	ProtocolAdded, PortRemoved, ProtocolRemoved, PurposeChanged}
+
+// Severity says whether a change alters what a firewall must allow (Drift)
+// or only how the document words it (Warning).
+type Severity uint8
+
+const (
+	Warning Severity = iota + 1
+	Drift
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Warning:
+		return "warning"
+	case Drift:
+		return "drift"
+	}
+	return "unknown"
+}
+
+// Change is one difference between an old and a new document. Ports name
+// whole rules' worth of port ranges: the ranges of one group, protocol and
+// purpose that changed together.
+type Change struct {
+	Kind     ChangeKind
+	Severity Severity
+	// Group, its roles and direction as the new document has them (the old
+	// document's for removals).
+	Group     string
+	From, To  Role
+	Direction Direction
+	Protocol  Protocol
+	// Ports are the ports added, removed, moved to or whose purpose changed;
+	// nil for ICMP and for group changes.
+	Ports []PortRange
+	// Purpose is the plain-text purpose in the compared language (the new
+	// document's, the old one's for removals).
+	Purpose string
+	// Old* describe the old side of a move, a purpose change or a change of
+	// roles.
+	OldGroup       string
+	OldFrom, OldTo Role
+	OldDirection   Direction
+	OldPorts       []PortRange
+	OldPurpose     string
+	// Lang is the language of Purpose/OldPurpose for purpose changes.
+	Lang string
+	// Pos is where the change is in the new document: the row, or for a
+	// removal the heading of the group it was removed from (zero when the
+	// new document has no such group). OldPos is the row in the old one.
+	Pos, OldPos token.Position
+	// Acknowledged is set by Diff.Acknowledge for changes the user accepted.
+	Acknowledged bool
+}
+
+// FirewallRole is the role whose firewall a change concerns: the
+// destination of ingress traffic, the source of egress traffic.
+func (c *Change) FirewallRole() Role {
+	if c.Direction == Egress {
+		return c.From
+	}
+	return c.To
+}
+
+func (c *Change) oldFirewallRole() Role {
+	if c.OldDirection == Egress {
+		return c.OldFrom
+	}
+	return c.OldTo
+}
+
+// Key identifies a change in an acknowledge file. It is stable: it holds
+// the group, protocol and ports, never positions or wording.
+func (c *Change) Key() string {
+	switch c.Kind {
+	case GroupAdded, GroupRemoved, RolesChanged:
+		return fmt.Sprintf("%s %s", c.Kind, c.Group)
+	case PortMoved:
+		return fmt.Sprintf("%s %s %s -> %s %s", c.Kind, c.OldGroup, portsKey(c.Protocol, c.OldPorts), c.Group, portsKey(c.Protocol, c.Ports))
+	case PurposeChanged:
+		return fmt.Sprintf("%s %s %s %s", c.Kind, c.Group, portsKey(c.Protocol, c.Ports), c.Lang)
+	}
+	return fmt.Sprintf("%s %s %s", c.Kind, c.Group, portsKey(c.Protocol, c.Ports))
+}
+
+func portsKey(p Protocol, rs []PortRange) string {
+	if len(rs) == 0 {
+		return p.String()
+	}
+	s := make([]string, len(rs))
+	for i, r := range rs {
+		s[i] = r.String()
+	}
+	return p.String() + "/" + strings.Join(s, ",")
+}
+
+// Diff is the outcome of Compare.
+type Diff struct {
+	// Old and New name the compared documents (their Source).
+	Old, New string
+	// Languages are the languages whose purposes were compared: those both
+	// documents carry.
+	Languages []string
+	Changes   []Change
+	// Notes say what could not be compared (for example purposes, when the
+	// documents share no language).
+	Notes []string
+}
+
+// Compare returns the changes from old to new. Rules are keyed by (group,
+// protocol, port range), never by purpose, so a renamed purpose is a
+// purpose change and a renumbered port is a move. Only what decides a
+// firewall and the purposes in the languages both documents carry are
+// compared: positions, sources, input kinds, digests and headings' wording
+// are not, so the data YAML and the markdown rendered from it compare equal.
+func Compare(old, new *Document) *Diff {
+	d := &Diff{Old: old.Source, New: new.Source, Languages: sharedLanguages(old, new)}
+	if len(d.Languages) == 0 {
+		d.Notes = append(d.Notes, fmt.Sprintf("purposes not compared: %s and %s share no language", old.Source, new.Source))
+	}
+	c := comparer{old: old, new: new, langs: d.Languages}
+	c.groups()
+	c.flows()
+	d.Changes = c.out
+	sortChanges(d.Changes, old, new)
+	return d
+}
+
+// sharedLanguages returns the languages of both documents, English first.
+func sharedLanguages(a, b *Document) []string {
+	var out []string
+	for _, l := range a.Languages {
+		if slices.Contains(b.Languages, l) && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i] == "en" && out[j] != "en" })
+	return out
+}
+
+type comparer struct {
+	old, new *Document
+	langs    []string
+	out      []Change
+}
+
+func (c *comparer) groups() {
+	for i := range c.new.Groups {
+		g := &c.new.Groups[i]
+		og := c.old.Group(g.ID)
+		if og == nil {
+			c.out = append(c.out, Change{Kind: GroupAdded, Severity: Drift, Group: g.ID,
+				From: g.From, To: g.To, Direction: g.Direction, Pos: g.Pos})
+			continue
+		}
+		if og.From != g.From || og.To != g.To || og.Direction != g.Direction {
+			c.out = append(c.out, Change{Kind: RolesChanged, Severity: Drift, Group: g.ID,
+				From: g.From, To: g.To, Direction: g.Direction,
+				OldGroup: og.ID, OldFrom: og.From, OldTo: og.To, OldDirection: og.Direction,
+				Pos: g.Pos, OldPos: og.Pos})
+		}
+	}
+	for i := range c.old.Groups {
+		og := &c.old.Groups[i]
+		if c.new.Group(og.ID) == nil {
+			c.out = append(c.out, Change{Kind: GroupRemoved, Severity: Drift, Group: og.ID,
+				From: og.From, To: og.To, Direction: og.Direction, OldPos: og.Pos})
+		}
+	}
+}
+
+// flowKey is what a rule is compared by.
+type flowKey struct {
+	group string
+	proto Protocol
+	ports PortRange
+}
+
+// flowInfo is one flow of one document with the rule it comes from.
+type flowInfo struct {
+	key   flowKey
+	group *Group
+	rule  *Rule
+}
+
+// flowsOf indexes a document's flows; a flow listed twice (an invalid
+// document) keeps its first rule.
+func flowsOf(d *Document) (map[flowKey]flowInfo, []flowKey) {
+	m := map[flowKey]flowInfo{}
+	var order []flowKey
+	for gi := range d.Groups {
+		g := &d.Groups[gi]
+		for ri := range g.Rules {
+			r := &g.Rules[ri]
+			ports := r.Ports
+			if len(ports) == 0 {
+				ports = []PortRange{{}}
+			}
+			for _, p := range ports {
+				k := flowKey{g.ID, r.Protocol, p}
+				if _, dup := m[k]; dup {
+					continue
+				}
+				m[k] = flowInfo{k, g, r}
+				order = append(order, k)
+			}
+		}
+	}
+	return m, order
+}
+
+// chunk is a set of flows of one side that changed together: same group,
+// protocol, purpose and kind of change.
+type chunk struct {
+	kind  ChangeKind
+	group *Group
+	rule  *Rule // the first rule of the chunk: its purpose and position
+	proto Protocol
+	ports []PortRange
+	used  bool
+}
+
+func (c *comparer) flows() {
+	oldF, oldOrder := flowsOf(c.old)
+	newF, newOrder := flowsOf(c.new)
+	// Ports present in a group for some protocol, to tell a new protocol on
+	// a known port from a new port.
+	hasPorts := func(m map[flowKey]flowInfo, k flowKey) bool {
+		for _, p := range Protocols {
+			if p == k.proto {
+				continue
+			}
+			if _, ok := m[flowKey{k.group, p, k.ports}]; ok {
+				return true
+			}
+		}
+		return false
+	}
+	var removed, added []*chunk
+	removed = c.chunks(oldOrder, oldF, newF, PortRemoved, ProtocolRemoved, hasPorts)
+	added = c.chunks(newOrder, newF, oldF, PortAdded, ProtocolAdded, hasPorts)
+	c.moves(removed, added)
+	for _, ch := range removed {
+		if ch.used {
+			continue
+		}
+		ch2 := Change{Kind: ch.kind, Severity: Drift, Group: ch.group.ID,
+			From: ch.group.From, To: ch.group.To, Direction: ch.group.Direction,
+			Protocol: ch.proto, Ports: icmpless(ch.proto, ch.ports),
+			Purpose: c.purpose(ch.rule), OldPos: ch.rule.Pos}
+		if g := c.new.Group(ch.group.ID); g != nil {
+			ch2.Pos = g.Pos
+		}
+		c.out = append(c.out, ch2)
+	}
+	for _, ch := range added {
+		if ch.used {
+			continue
+		}
+		c.out = append(c.out, Change{Kind: ch.kind, Severity: Drift, Group: ch.group.ID,
+			From: ch.group.From, To: ch.group.To, Direction: ch.group.Direction,
+			Protocol: ch.proto, Ports: icmpless(ch.proto, ch.ports),
+			Purpose: c.purpose(ch.rule), Pos: ch.rule.Pos})
+	}
+	c.purposes(newOrder, oldF, newF)
+}
+
+// chunks gathers the flows of one side missing from the other into chunks
+// by group, protocol and purpose (rows split into one port each, with the
+// same purpose, are one chunk), in document order.
+func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, portKind, protoKind ChangeKind,
+	hasPorts func(map[flowKey]flowInfo, flowKey) bool) []*chunk {
+	type ck struct {
+		kind    ChangeKind
+		group   string
+		proto   Protocol
+		purpose string
+	}
+	index := map[ck]*chunk{}
+	var out []*chunk
+	for _, k := range order {
+		if _, ok := other[k]; ok {
+			continue
+		}
+		f := mine[k]
+		kind := portKind
+		if f.key.proto != ICMP && hasPorts(other, k) {
+			kind = protoKind
+		}
+		id := ck{kind, k.group, k.proto, NormalizePurpose(c.purpose(f.rule))}
+		ch := index[id]
+		if ch == nil {
+			ch = &chunk{kind: kind, group: f.group, rule: f.rule, proto: k.proto}
+			index[id] = ch
+			out = append(out, ch)
+		}
+		ch.ports = append(ch.ports, k.ports)
+	}
+	return out
+}
+
+// moves pairs removed and added chunks of the same protocol that carry the
+// same purpose (anywhere in the document), then those in the same group
+// whose purposes are worded almost alike ("webhook" → "webhook handler").
+func (c *comparer) moves(removed, added []*chunk) {
+	if len(c.langs) == 0 {
+		return
+	}
+	pair := func(r, a *chunk) {
+		r.used, a.used = true, true
+		mv := Change{Kind: PortMoved, Severity: Drift, Group: a.group.ID,
+			From: a.group.From, To: a.group.To, Direction: a.group.Direction,
+			Protocol: a.proto, Ports: icmpless(a.proto, a.ports), Purpose: c.purpose(a.rule),
+			OldGroup: r.group.ID, OldFrom: r.group.From, OldTo: r.group.To, OldDirection: r.group.Direction,
+			OldPorts: icmpless(r.proto, r.ports), Pos: a.rule.Pos, OldPos: r.rule.Pos}
+		if op := c.purpose(r.rule); op != mv.Purpose {
+			mv.OldPurpose = op
+		}
+		c.out = append(c.out, mv)
+	}
+	movable := func(r, a *chunk) bool {
+		return !r.used && !a.used && r.proto == a.proto &&
+			(r.kind == PortRemoved) && (a.kind == PortAdded)
+	}
+	// Exact purposes: prefer the same group, then any group.
+	for _, sameGroup := range []bool{true, false} {
+		for _, r := range removed {
+			for _, a := range added {
+				if movable(r, a) && (!sameGroup || r.group.ID == a.group.ID) && c.samePurpose(r.rule, a.rule) {
+					pair(r, a)
+					break
+				}
+			}
+		}
+	}
+	// Similar purposes within one group: best score first.
+	type cand struct {
+		r, a  *chunk
+		score float64
+	}
+	var cands []cand
+	for _, r := range removed {
+		for _, a := range added {
+			if movable(r, a) && r.group.ID == a.group.ID {
+				if s := wordSimilarity(c.purpose(r.rule), c.purpose(a.rule)); s >= similarEnough {
+					cands = append(cands, cand{r, a, s})
+				}
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	for _, cd := range cands {
+		if !cd.r.used && !cd.a.used {
+			pair(cd.r, cd.a)
+		}
+	}
+}
+
+// similarEnough is the share of words two purposes must have in common to
+// be taken for one purpose reworded ("runtime-audit-engine webhook" and
+// "runtime-audit-engine webhook handler" share 2 of 3).
+const similarEnough = 0.6
+
+// purposes reports the flows both documents have whose purpose differs in
+// a compared language, one change per new rule and language.
+func (c *comparer) purposes(newOrder []flowKey, oldF, newF map[flowKey]flowInfo) {
+	type rk struct {
+		rule *Rule
+		lang string
+	}
+	seen := map[rk]int{} // index into c.out
+	for _, k := range newOrder {
+		of, ok := oldF[k]
+		if !ok {
+			continue
+		}
+		nf := newF[k]
+		for _, l := range c.langs {
+			op, ok1 := of.rule.Purposes[l]
+			np, ok2 := nf.rule.Purposes[l]
+			if !ok1 || !ok2 || NormalizePurpose(op.Text) == NormalizePurpose(np.Text) {
+				continue
+			}
+			if i, ok := seen[rk{nf.rule, l}]; ok {
+				c.out[i].Ports = append(c.out[i].Ports, k.ports)
+				continue
+			}
+			seen[rk{nf.rule, l}] = len(c.out)
+			c.out = append(c.out, Change{Kind: PurposeChanged, Severity: Warning, Group: k.group,
+				From: nf.group.From, To: nf.group.To, Direction: nf.group.Direction,
+				Protocol: k.proto, Ports: icmpless(k.proto, []PortRange{k.ports}),
+				Purpose: np.Text, OldPurpose: op.Text, Lang: l, Pos: nf.rule.Pos, OldPos: of.rule.Pos})
+		}
+	}
+}
+
+// purpose is a rule's plain-text purpose in the first compared language.
+func (c *comparer) purpose(r *Rule) string {
+	return r.Purpose(c.langs...)
+}
+
+// samePurpose reports whether two rules have the same normalized purpose in
+// some compared language.
+func (c *comparer) samePurpose(a, b *Rule) bool {
+	for _, l := range c.langs {
+		pa, ok1 := a.Purposes[l]
+		pb, ok2 := b.Purposes[l]
+		if ok1 && ok2 && NormalizePurpose(pa.Text) == NormalizePurpose(pb.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+func icmpless(p Protocol, rs []PortRange) []PortRange {
+	if p == ICMP || len(rs) == 0 {
+		return nil
+	}
+	out := slices.Clone(rs)
+	slices.SortFunc(out, func(a, b PortRange) int {
+		if a.First != b.First {
+			return int(a.First) - int(b.First)
+		}
+		return int(a.Last) - int(b.Last)
+	})
+	return out
+}
+
+// NormalizePurpose folds a plain-text purpose for comparison: lower case,
+// typographic quotes, dashes and non-breaking spaces made plain, leftover
+// emphasis markers removed, white space folded, final full stop dropped. The
+// seed's "node’s" and the data file's "node's" are then the same purpose.
+func NormalizePurpose(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case '*', '`':
+			continue
+		case '’', '‘', '´':
+			r = '\''
+		case '“', '”', '«', '»':
+			r = '"'
+		case '‐', '‑', '‒', '–', '—':
+			r = '-'
+		case '\u00a0', '\u202f':
+			r = ' '
+		}
+		if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimRight(b.String(), ".")
+}
+
+// wordSimilarity is the Jaccard index of the two purposes' words.
+func wordSimilarity(a, b string) float64 {
+	wa := strings.Fields(NormalizePurpose(a))
+	wb := strings.Fields(NormalizePurpose(b))
+	if len(wa) == 0 || len(wb) == 0 {
+		return 0
+	}
+	set := map[string]int{}
+	for _, w := range wa {
+		set[w] |= 1
+	}
+	for _, w := range wb {
+		set[w] |= 2
+	}
+	both := 0
+	for _, v := range set {
+		if v == 3 {
+			both++
+		}
+	}
+	return float64(both) / float64(len(set))
+}
+
+// sortChanges orders changes by group (the new document's order, then
+// groups only the old one has), kind, protocol and first port.
+func sortChanges(cs []Change, old, new *Document) {
+	rank := map[string]int{}
+	for _, g := range new.Groups {
+		if _, ok := rank[g.ID]; !ok {
+			rank[g.ID] = len(rank)
+		}
+	}
+	for _, g := range old.Groups {
+		if _, ok := rank[g.ID]; !ok {
+			rank[g.ID] = len(rank)
+		}
+	}
+	first := func(rs []PortRange) PortRange {
+		if len(rs) == 0 {
+			return PortRange{}
+		}
+		return rs[0]
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := &cs[i], &cs[j]
+		if a.Group != b.Group {
+			return rank[a.Group] < rank[b.Group]
+		}
+		if a.Kind != b.Kind {
+			return slices.Index(kindOrder, a.Kind) < slices.Index(kindOrder, b.Kind)
+		}
+		if a.Protocol != b.Protocol {
+			return a.Protocol < b.Protocol
+		}
+		pa, pb := first(a.Ports), first(b.Ports)
+		if len(a.Ports) == 0 {
+			pa = first(a.OldPorts)
+		}
+		if len(b.Ports) == 0 {
+			pb = first(b.OldPorts)
+		}
+		if pa != pb {
+			return pa.First < pb.First || (pa.First == pb.First && pa.Last < pb.Last)
+		}
+		return a.Lang < b.Lang
+	})
+}

@@ -1,0 +1,362 @@
+package spec
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Empty reports whether the documents compared equal.
+func (d *Diff) Empty() bool { return len(d.Changes) == 0 }
+
+// Failing returns the changes that make a drift check fail: drift that is
+// not acknowledged, and with strict also unacknowledged warnings.
+func (d *Diff) Failing(strict bool) []Change {
+	var out []Change
+	for _, c := range d.Changes {
+		if c.Acknowledged {
+			continue
+		}
+		if c.Severity == Drift || strict {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Acknowledge marks the changes whose Key is in keys and returns the keys
+// that matched no change (stale entries the user may remove).
+func (d *Diff) Acknowledge(keys []string) (unused []string) {
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[strings.TrimSpace(k)] = false
+	}
+	for i := range d.Changes {
+		k := d.Changes[i].Key()
+		if _, ok := want[k]; ok {
+			d.Changes[i].Acknowledged = true
+			want[k] = true
+		}
+	}
+	for _, k := range keys {
+		if k = strings.TrimSpace(k); !want[k] && !contains(unused, k) {
+			unused = append(unused, k)
+		}
+	}
+	return unused
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// counts returns the number of drift changes, warnings and acknowledged
+// changes.
+func (d *Diff) counts() (drift, warn, ack int) {
+	for _, c := range d.Changes {
+		switch {
+		case c.Acknowledged:
+			ack++
+		case c.Severity == Drift:
+			drift++
+		default:
+			warn++
+		}
+	}
+	return
+}
+
+// Summary is one line: how many changes of each severity.
+func (d *Diff) Summary() string {
+	if d.Empty() {
+		return "no changes"
+	}
+	drift, warn, ack := d.counts()
+	s := fmt.Sprintf("%d change(s): %d drift, %d warning(s)", len(d.Changes), drift, warn)
+	if ack > 0 {
+		s += fmt.Sprintf(", %d acknowledged", ack)
+	}
+	return s
+}
+
+// View chooses how a report groups its changes.
+type View uint8
+
+const (
+	// ByGroup lists changes under the document's groups (the drift view).
+	ByGroup View = iota
+	// ByRole lists the firewall changes of each role whose firewall they
+	// concern: ports to open, to close, and moves (the changes view).
+	ByRole
+)
+
+// section is a titled list of changes in a report.
+type section struct {
+	title   string
+	role    Role // ByRole: the role whose firewall the section is about
+	changes []Change
+}
+
+func (d *Diff) sections(v View) []section {
+	var out []section
+	index := map[string]int{}
+	add := func(title string, r Role, c Change) {
+		i, ok := index[title]
+		if !ok {
+			i = len(out)
+			index[title] = i
+			out = append(out, section{title: title, role: r})
+		}
+		out[i].changes = append(out[i].changes, c)
+	}
+	if v == ByGroup {
+		for _, c := range d.Changes {
+			add(fmt.Sprintf("%s (%s)", c.Group, flowRoles(c.From, c.To, c.Direction)), RoleUnknown, c)
+		}
+		return out
+	}
+	// A move between groups whose firewalls differ (NTP from node→node to
+	// node→master) is listed under both roles.
+	for _, r := range append(append([]Role{}, Roles...), RoleUnknown) {
+		for _, dir := range []Direction{Ingress, Egress, DirectionUnknown} {
+			for _, c := range d.Changes {
+				if (c.FirewallRole() == r && c.Direction == dir) ||
+					(c.Kind == PortMoved && c.oldFirewallRole() == r && c.OldDirection == dir) {
+					add(fmt.Sprintf("%s, %s", r, dir), r, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func flowRoles(from, to Role, dir Direction) string {
+	return fmt.Sprintf("%s → %s, %s", from, to, dir)
+}
+
+// firewallLine says what a change means for the firewall of role r.
+func (c *Change) firewallLine(r Role) string {
+	ports := func(rs []PortRange) string {
+		if c.Protocol == ICMP || len(rs) == 0 {
+			return c.Protocol.String()
+		}
+		return FormatPorts(rs) + "/" + c.Protocol.String()
+	}
+	peer := func(from, to Role, dir Direction) string {
+		if dir == Egress {
+			return "to " + to.String()
+		}
+		return "from " + from.String()
+	}
+	switch c.Kind {
+	case PortAdded, ProtocolAdded:
+		return fmt.Sprintf("open %s %s [%s]: %q", ports(c.Ports), peer(c.From, c.To, c.Direction), c.Group, c.Purpose)
+	case PortRemoved, ProtocolRemoved:
+		return fmt.Sprintf("close %s %s [%s]: %q", ports(c.Ports), peer(c.From, c.To, c.Direction), c.Group, c.Purpose)
+	case PortMoved:
+		if c.FirewallRole() != r {
+			return fmt.Sprintf("close %s %s [%s] (moved to %s as %s): %q", ports(c.OldPorts),
+				peer(c.OldFrom, c.OldTo, c.OldDirection), c.OldGroup, c.Group, ports(c.Ports), c.Purpose)
+		}
+		s := fmt.Sprintf("move %s → %s %s [%s]", ports(c.OldPorts), ports(c.Ports), peer(c.From, c.To, c.Direction), c.Group)
+		if c.OldGroup != c.Group {
+			s = fmt.Sprintf("move %s [%s] → %s [%s] %s", ports(c.OldPorts), c.OldGroup, ports(c.Ports), c.Group, peer(c.From, c.To, c.Direction))
+		}
+		return s + fmt.Sprintf(": %q", c.Purpose)
+	case PurposeChanged:
+		return fmt.Sprintf("purpose of %s %s [%s] (%s): %q, was %q", ports(c.Ports), peer(c.From, c.To, c.Direction), c.Group, c.Lang, c.Purpose, c.OldPurpose)
+	}
+	return c.Describe()
+}
+
+// Describe says in one line what changed, without the position.
+func (c *Change) Describe() string {
+	ports := func(rs []PortRange) string {
+		if c.Protocol == ICMP || len(rs) == 0 {
+			return c.Protocol.String()
+		}
+		return FormatPorts(rs) + "/" + c.Protocol.String()
+	}
+	switch c.Kind {
+	case GroupAdded:
+		return fmt.Sprintf("group %s added (%s)", c.Group, flowRoles(c.From, c.To, c.Direction))
+	case GroupRemoved:
+		return fmt.Sprintf("group %s removed (%s)", c.Group, flowRoles(c.From, c.To, c.Direction))
+	case RolesChanged:
+		return fmt.Sprintf("group %s: %s, was %s", c.Group, flowRoles(c.From, c.To, c.Direction), flowRoles(c.OldFrom, c.OldTo, c.OldDirection))
+	case PortMoved:
+		s := fmt.Sprintf("moved %s → %s", ports(c.OldPorts), ports(c.Ports))
+		if c.OldGroup != c.Group {
+			s = fmt.Sprintf("moved %s (%s, %s) → %s (%s, %s)", ports(c.OldPorts), c.OldGroup,
+				flowRoles(c.OldFrom, c.OldTo, c.OldDirection), ports(c.Ports), c.Group, flowRoles(c.From, c.To, c.Direction))
+		}
+		s += fmt.Sprintf(": %q", c.Purpose)
+		if c.OldPurpose != "" {
+			s += fmt.Sprintf(" (was %q)", c.OldPurpose)
+		}
+		return s
+	case PortAdded:
+		return fmt.Sprintf("added %s: %q", ports(c.Ports), c.Purpose)
+	case PortRemoved:
+		return fmt.Sprintf("removed %s: %q", ports(c.Ports), c.Purpose)
+	case ProtocolAdded:
+		return fmt.Sprintf("protocol added %s (the ports were open for another protocol): %q", ports(c.Ports), c.Purpose)
+	case ProtocolRemoved:
+		return fmt.Sprintf("protocol removed %s (the ports stay open for another protocol): %q", ports(c.Ports), c.Purpose)
+	case PurposeChanged:
+		return fmt.Sprintf("purpose changed %s [%s]: %q, was %q", ports(c.Ports), c.Lang, c.Purpose, c.OldPurpose)
+	}
+	return string(c.Kind)
+}
+
+// where says where the change is: the new document's line, and for a
+// removal or a move the old document's line too.
+func (c *Change) where() string {
+	var parts []string
+	if c.Pos.IsValid() {
+		parts = append(parts, "at "+c.Pos.String())
+	}
+	if c.OldPos.IsValid() && (c.Kind == PortMoved || c.Kind == PortRemoved || c.Kind == ProtocolRemoved || c.Kind == GroupRemoved || !c.Pos.IsValid()) {
+		parts = append(parts, "was at "+c.OldPos.String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (c *Change) tag() string {
+	t := c.Severity.String()
+	if c.Acknowledged {
+		t += ", acknowledged"
+	}
+	return t
+}
+
+// WriteText writes a report for a terminal or a test log.
+func (d *Diff) WriteText(w io.Writer, v View) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "old: %s\nnew: %s\n%s\n", d.Old, d.New, d.Summary())
+	for _, n := range d.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	for _, s := range d.sections(v) {
+		fmt.Fprintf(&b, "\n%s\n", s.title)
+		for _, c := range s.changes {
+			desc := c.Describe()
+			if v == ByRole {
+				desc = c.firewallLine(s.role)
+			}
+			fmt.Fprintf(&b, "  %-8s %s\n", c.tag()+":", desc)
+			if wh := c.where(); wh != "" {
+				fmt.Fprintf(&b, "           %s\n", wh)
+			}
+			fmt.Fprintf(&b, "           key: %s\n", c.Key())
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteMarkdown writes a report fit for an issue or pull-request body.
+func (d *Diff) WriteMarkdown(w io.Writer, v View) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Old:** `%s`  \n**New:** `%s`  \n**%s**\n", mdCode(d.Old), mdCode(d.New), d.Summary())
+	for _, n := range d.Notes {
+		fmt.Fprintf(&b, "\n> %s\n", mdCell(n))
+	}
+	for _, s := range d.sections(v) {
+		fmt.Fprintf(&b, "\n### %s\n\n| Severity | Change | Where | Acknowledge key |\n| --- | --- | --- | --- |\n", mdCell(s.title))
+		for _, c := range s.changes {
+			desc := c.Describe()
+			if v == ByRole {
+				desc = c.firewallLine(s.role)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | `%s` |\n", c.tag(), mdCell(desc), mdCell(c.where()), mdCode(c.Key()))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdCell makes text safe inside a markdown table cell.
+func mdCell(s string) string {
+	r := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "`", "'")
+	return r.Replace(s)
+}
+
+func mdCode(s string) string {
+	return strings.NewReplacer("`", "'", "\n", " ", "|", `\|`).Replace(s)
+}
+
+type jsonChange struct {
+	Key          string   `json:"key"`
+	Kind         string   `json:"kind"`
+	Severity     string   `json:"severity"`
+	Acknowledged bool     `json:"acknowledged"`
+	Group        string   `json:"group"`
+	From         string   `json:"from"`
+	To           string   `json:"to"`
+	Direction    string   `json:"direction"`
+	FirewallRole string   `json:"firewallRole"`
+	Protocol     string   `json:"protocol,omitempty"`
+	Ports        []string `json:"ports"`
+	Purpose      string   `json:"purpose,omitempty"`
+	OldGroup     string   `json:"oldGroup,omitempty"`
+	OldPorts     []string `json:"oldPorts,omitempty"`
+	OldPurpose   string   `json:"oldPurpose,omitempty"`
+	Lang         string   `json:"lang,omitempty"`
+	Pos          string   `json:"pos,omitempty"`
+	OldPos       string   `json:"oldPos,omitempty"`
+	Text         string   `json:"text"`
+}
+
+type jsonDiff struct {
+	Old       string       `json:"old"`
+	New       string       `json:"new"`
+	Languages []string     `json:"languages"`
+	Summary   jsonSummary  `json:"summary"`
+	Notes     []string     `json:"notes"`
+	Changes   []jsonChange `json:"changes"`
+}
+
+type jsonSummary struct {
+	Drift        int `json:"drift"`
+	Warnings     int `json:"warnings"`
+	Acknowledged int `json:"acknowledged"`
+}
+
+func portStrings(rs []PortRange) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.String()
+	}
+	return out
+}
+
+// MarshalJSON writes the diff for machines: every change with its key,
+// kind, severity, roles, ports and positions.
+func (d *Diff) MarshalJSON() ([]byte, error) {
+	drift, warn, ack := d.counts()
+	jd := jsonDiff{Old: d.Old, New: d.New, Languages: nonNil(d.Languages), Notes: nonNil(d.Notes),
+		Summary: jsonSummary{drift, warn, ack}, Changes: make([]jsonChange, 0, len(d.Changes))}
+	for _, c := range d.Changes {
+		jc := jsonChange{Key: c.Key(), Kind: string(c.Kind), Severity: c.Severity.String(),
+			Acknowledged: c.Acknowledged, Group: c.Group, From: c.From.String(), To: c.To.String(),
+			Direction: c.Direction.String(), FirewallRole: c.FirewallRole().String(),
+			Ports: portStrings(c.Ports), Purpose: c.Purpose, OldGroup: c.OldGroup,
+			OldPurpose: c.OldPurpose, Lang: c.Lang, Pos: posString(c.Pos), OldPos: posString(c.OldPos),
+			Text: c.Describe()}
+		if c.Kind != GroupAdded && c.Kind != GroupRemoved && c.Kind != RolesChanged {
+			jc.Protocol = c.Protocol.String()
+		}
+		if len(c.OldPorts) > 0 {
+			jc.OldPorts = portStrings(c.OldPorts)
+		}
+		jd.Changes = append(jd.Changes, jc)
+	}
+	return json.MarshalIndent(jd, "", "  ")
+}
