@@ -1,0 +1,123 @@
+// Package ansible is the "ansible" target: one vars file,
+// group_vars/all/portspec.yml, that playbooks use to open the documented
+// ports with whatever firewall module they already use (firewalld, ufw,
+// iptables, nftables). It is one file on purpose: Ansible keeps only one of
+// two group_vars files that define the same variable for a host in two
+// groups, so no variable is ever split across groups.
+//
+// Every string that comes from the document is tagged !unsafe, so that
+// Ansible never evaluates a "{{ … }}" or "{% … %}" a purpose may contain.
+package ansible
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/hostfw"
+	"github.com/portspec/portspec/spec"
+)
+
+// Name is the target's key in portspec.yaml.
+const Name = "ansible"
+
+// VarsPath is the one file the target writes, relative to its folder.
+const VarsPath = "group_vars/all/portspec.yml"
+
+// Options are "targets.ansible" in portspec.yaml: the shared host-firewall
+// options, and the inventory groups of each role.
+type Options struct {
+	hostfw.Options
+	// Groups maps a role (master, node, frontend) to the inventory groups
+	// whose hosts have it. "node" names the groups of the other nodes:
+	// every master and frontend is a node as well.
+	Groups map[string][]string `json:"groups,omitempty"`
+}
+
+var defaultGroups = map[string][]string{
+	"master":   {"masters"},
+	"node":     {"nodes"},
+	"frontend": {"frontends"},
+}
+
+// groupName is what Ansible accepts as a group name without a warning.
+var groupName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// Generator is the Ansible target.
+type Generator struct{}
+
+// New returns the Ansible target.
+func New() Generator { return Generator{} }
+
+func (Generator) Name() string       { return Name }
+func (Generator) DefaultDir() string { return "ansible" }
+
+// Generate returns the vars file.
+func (Generator) Generate(req gen.Request) (*gen.Output, error) {
+	var opts Options
+	if err := gen.DecodeOptions(Name, req.Options, &opts); err != nil {
+		return nil, err
+	}
+	set, err := opts.Options.Resolve(Name)
+	var errs []string
+	if err != nil {
+		errs = append(errs, err.Error())
+	}
+	groups, gerrs := resolveGroups(opts.Groups)
+	errs = append(errs, gerrs...)
+	if len(errs) > 0 {
+		slices.Sort(errs)
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	plan := hostfw.Build(req.Doc)
+	data, err := Marshal(req.Doc, buildVars(req.Doc, plan, set, groups))
+	if err != nil {
+		return nil, err
+	}
+	return &gen.Output{Files: []gen.File{{Path: VarsPath, Data: data}}, Warnings: plan.Warnings}, nil
+}
+
+func resolveGroups(in map[string][]string) (map[string][]string, []string) {
+	var errs []string
+	out := map[string][]string{}
+	for role, def := range defaultGroups {
+		out[role] = def
+	}
+	for role, list := range in {
+		if _, ok := defaultGroups[role]; !ok {
+			errs = append(errs, fmt.Sprintf("targets.%s.groups: unknown role %q: use master, node or frontend", Name, role))
+			continue
+		}
+		for _, g := range list {
+			if !groupName.MatchString(g) {
+				errs = append(errs, fmt.Sprintf("targets.%s.groups.%s: %q is not an Ansible group name: use letters, digits and _", Name, role, g))
+			}
+		}
+		out[role] = slices.Clone(list)
+	}
+	return out, errs
+}
+
+// Marshal writes the vars with the generated-file header. yaml.v3 is used
+// (not sigs.k8s.io/yaml, which goes through JSON and cannot write tags)
+// because the !unsafe tag is what keeps Ansible from templating the
+// document's text; the vars are still typed structs, never a template.
+func Marshal(doc *spec.Document, v *Vars) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(gen.Header("#", doc) + "\n")
+	b.WriteString("# Host firewall rules of the document for Ansible: see examples/ansible and the README.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("ansible: marshal vars: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("ansible: marshal vars: %w", err)
+	}
+	return b.Bytes(), nil
+}

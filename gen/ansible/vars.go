@@ -1,0 +1,145 @@
+package ansible
+
+import (
+	"github.com/portspec/portspec/gen/hostfw"
+	"github.com/portspec/portspec/spec"
+)
+
+// Vars is the whole vars file. Keys are prefixed portspec_ so that they
+// cannot clash with a playbook's own variables.
+type Vars struct {
+	Source       Unsafe `yaml:"portspec_source"`
+	SHA256       Unsafe `yaml:"portspec_sha256"`
+	Table        string `yaml:"portspec_table"`
+	InputPolicy  string `yaml:"portspec_input_policy"`
+	OutputPolicy string `yaml:"portspec_output_policy"`
+	// RoleGroups: role → inventory groups of the hosts that have it.
+	RoleGroups map[string][]string `yaml:"portspec_role_groups"`
+	// RoleCIDRs: role → addresses; "node" already includes masters and
+	// frontends, "external" is the outside world.
+	RoleCIDRs map[string]Addrs `yaml:"portspec_role_cidrs"`
+	Trusted   Addrs            `yaml:"portspec_trusted_cidrs"`
+	// Rules: destination role → rules. master, node and frontend hold
+	// ingress rules; external holds the egress rules of the nodes.
+	Rules map[string][]Rule `yaml:"portspec_rules"`
+}
+
+// Addrs are prefixes split by family, for nftables sets and ipv4/ipv6
+// module parameters.
+type Addrs struct {
+	IPv4 []string `yaml:"ipv4"`
+	IPv6 []string `yaml:"ipv6"`
+}
+
+// Rule is one rule of the document.
+type Rule struct {
+	Name      Unsafe `yaml:"name"`
+	Group     Unsafe `yaml:"group"`
+	Direction string `yaml:"direction"`
+	Purpose   Unsafe `yaml:"purpose"`
+	Protocol  string `yaml:"protocol"`
+	// Ports are neutral: inclusive ranges; empty for ICMP.
+	Ports []Ports `yaml:"ports,flow"`
+	// From is the source role, To the destination role: the keys of
+	// portspec_role_cidrs whose addresses the rule is between.
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
+	// Ready-made port forms; empty for ICMP (see ICMP).
+	Firewalld []string `yaml:"firewalld,flow"`
+	Ufw       []string `yaml:"ufw,flow"`
+	Iptables  []string `yaml:"iptables,flow"`
+	Nftables  []string `yaml:"nftables,flow"`
+	ICMP      *ICMP    `yaml:"icmp,omitempty"`
+}
+
+// Ports is one inclusive range.
+type Ports struct {
+	First uint16 `yaml:"first"`
+	Last  uint16 `yaml:"last"`
+}
+
+// ICMP holds the forms of an ICMP rule, per front end.
+type ICMP struct {
+	// Firewalld is the icmptype of a rich rule (icmp-type name="…").
+	Firewalld string `yaml:"firewalld"`
+	// Ufw is the type of a /etc/ufw/before.rules line: ufw's command line
+	// (and community.general.ufw) has no ICMP rules.
+	Ufw      string       `yaml:"ufw"`
+	Iptables IptablesICMP `yaml:"iptables"`
+	Nftables Families     `yaml:"nftables"`
+}
+
+// IptablesICMP are ansible.builtin.iptables parameters per family.
+type IptablesICMP struct {
+	IPv4 IptablesParams `yaml:"ipv4"`
+	IPv6 IptablesParams `yaml:"ipv6"`
+}
+
+// IptablesParams are the protocol: and icmp_type: of one rule.
+type IptablesParams struct {
+	Protocol string `yaml:"protocol"`
+	ICMPType string `yaml:"icmp_type"`
+}
+
+// Families is one string per address family.
+type Families struct {
+	IPv4 string `yaml:"ipv4"`
+	IPv6 string `yaml:"ipv6"`
+}
+
+func buildVars(doc *spec.Document, plan *hostfw.Plan, set *hostfw.Settings, groups map[string][]string) *Vars {
+	v := &Vars{
+		Source: Unsafe(doc.Source), SHA256: Unsafe(doc.SHA256),
+		Table: set.Table, InputPolicy: set.InputPolicy, OutputPolicy: set.OutputPolicy,
+		RoleGroups: groups,
+		RoleCIDRs:  map[string]Addrs{},
+		Trusted:    addrs(set.Trusted),
+		Rules:      map[string][]Rule{},
+	}
+	for _, r := range hostfw.SetRoles {
+		v.RoleCIDRs[hostfw.RoleName(r)] = addrs(set.CIDRs[r])
+		rules := []Rule{} // an empty list, not null, for roles without rules
+		for _, hr := range plan.Rules[r] {
+			rules = append(rules, rule(hr))
+		}
+		v.Rules[hostfw.RoleName(r)] = rules
+	}
+	return v
+}
+
+func addrs(a hostfw.Addrs) Addrs {
+	return Addrs{IPv4: nonNil(a.IPv4), IPv6: nonNil(a.IPv6)}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func rule(r hostfw.Rule) Rule {
+	out := Rule{
+		Name: Unsafe(r.Name), Group: Unsafe(r.Group), Direction: r.Direction.String(),
+		Purpose: Unsafe(r.Purpose), Protocol: hostfw.Proto(r.Protocol),
+		Ports: []Ports{},
+		From:  hostfw.RoleName(r.From), To: hostfw.RoleName(r.To),
+		Firewalld: nonNil(hostfw.Firewalld(r)), Ufw: nonNil(hostfw.Ufw(r)),
+		Iptables: nonNil(hostfw.Iptables(r)), Nftables: nonNil(hostfw.Nftables(r)),
+	}
+	for _, p := range r.Ports {
+		out.Ports = append(out.Ports, Ports{First: p.First, Last: p.Last})
+	}
+	if r.Protocol == spec.ICMP {
+		out.ICMP = &ICMP{
+			Firewalld: hostfw.ICMPType,
+			Ufw:       hostfw.ICMPType,
+			Iptables: IptablesICMP{
+				IPv4: IptablesParams{Protocol: hostfw.IptablesProtoV4, ICMPType: hostfw.ICMPType},
+				IPv6: IptablesParams{Protocol: hostfw.IptablesProtoV6, ICMPType: hostfw.ICMPType},
+			},
+			Nftables: Families{IPv4: hostfw.NftICMPv4, IPv6: hostfw.NftICMPv6},
+		}
+	}
+	return out
+}

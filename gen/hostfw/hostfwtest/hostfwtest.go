@@ -1,0 +1,79 @@
+// Package hostfwtest holds the documents the host-firewall targets' tests
+// share: a small document of our own, and one whose purposes are hostile.
+package hostfwtest
+
+import (
+	"go/token"
+
+	"github.com/portspec/portspec/spec"
+)
+
+// Hostile purposes: YAML specials, new lines, a document separator, Jinja
+// expressions and statements, nftables and shell syntax. None may change
+// the structure of any generated file, and Ansible must print each one
+// literally.
+var Hostile = []string{
+	"{{ lookup('pipe', 'id') }}",
+	"{% raw %}{{ 7 * 7 }}{% endraw %} {# comment #}",
+	"a: b # c - { d } \" ' [e] & *f !g | > % @ `",
+	"line one\nline two\r\n---\n... ",
+	"}\n\t}\n}\nflush ruleset\ntable inet x {",
+	"\u2028sep\u2029 \x00nul \x1b[31m",
+	"$(id) `id` ${HOME}",
+}
+
+// Small is a document of our own: every group kind, a list, a range wider
+// than ufw's limit allows in one rule, TCP and UDP on the same port, ICMP,
+// and an egress group.
+func Small() *spec.Document {
+	pos := func(line int) token.Position { return token.Position{Filename: "small.md", Line: line, Column: 1} }
+	en := func(s string) map[string]spec.Purpose { return map[string]spec.Purpose{"en": {Text: s, Markdown: s}} }
+	pr := func(a, b uint16) spec.PortRange { return spec.PortRange{First: a, Last: b} }
+	one := func(a uint16) spec.PortRange { return pr(a, a) }
+	var many []spec.PortRange
+	for p := uint16(5000); p < 5020; p += 2 {
+		many = append(many, pr(p, p+1))
+	}
+	group := func(id string, line int, rules ...spec.Rule) spec.Group {
+		k, _ := spec.LookupGroup(id)
+		return spec.Group{ID: id, Known: true, Titles: map[string]string{"en": id}, From: k.From, To: k.To, Direction: k.Direction, Pos: pos(line), Rules: rules}
+	}
+	return &spec.Document{
+		Source: "small.md", Kind: "markdown", SHA256: "0000", Languages: []string{"en"},
+		Groups: []spec.Group{
+			group("MastersToMasters", 1, spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{one(2380), one(2379)}, Purposes: en("etcd"), Pos: pos(3)}),
+			group("MastersToNodes", 5, spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{one(10250)}, Purposes: en("kubelet"), Pos: pos(7)}),
+			group("NodesToMasters", 9,
+				spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{one(6443)}, Purposes: en("apiserver"), Pos: pos(11)},
+				spec.Rule{Protocol: spec.UDP, Ports: []spec.PortRange{one(4234)}, Purposes: en("ntp"), Pos: pos(12)}),
+			group("NodesToNodes", 14,
+				spec.Rule{Protocol: spec.ICMP, Purposes: en("ping"), Pos: pos(16)},
+				spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{pr(7000, 7999)}, Purposes: en("drbd"), Pos: pos(17)},
+				spec.Rule{Protocol: spec.TCP, Ports: many, Purposes: en("many ranges"), Pos: pos(18)},
+				spec.Rule{Protocol: spec.UDP, Ports: []spec.PortRange{one(8472)}, Purposes: en("vxlan"), Pos: pos(19)}),
+			group("ExternalToMaster", 21, spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{one(22), one(6443)}, Purposes: en("ssh and api"), Pos: pos(23)}),
+			group("ExternalToFrontends", 25,
+				spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{one(80), one(443)}, Purposes: en("http"), Pos: pos(27)},
+				spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{pr(30000, 32767)}, Purposes: en("nodeport"), Pos: pos(28)}),
+			group("NodesToExternal", 30,
+				spec.Rule{Protocol: spec.UDP, Ports: []spec.PortRange{one(53)}, Purposes: en("dns"), Pos: pos(32)},
+				spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{one(53)}, Purposes: en("dns"), Pos: pos(33)}),
+		},
+	}
+}
+
+// WithHostile returns doc with every purpose replaced by one of Hostile
+// (in turn), and a source name that is hostile too.
+func WithHostile(doc *spec.Document) *spec.Document {
+	i := 0
+	doc.Source = "evil {{ lookup('pipe','id') }}\n---\n.md"
+	for gi := range doc.Groups {
+		g := &doc.Groups[gi]
+		g.Titles = map[string]string{"en": Hostile[i%len(Hostile)]}
+		for ri := range g.Rules {
+			g.Rules[ri].Purposes = map[string]spec.Purpose{"en": {Text: Hostile[i%len(Hostile)]}}
+			i++
+		}
+	}
+	return doc
+}

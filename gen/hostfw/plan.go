@@ -1,0 +1,172 @@
+package hostfw
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/portspec/portspec/spec"
+)
+
+// Rule is one rule of the document as a host firewall sees it.
+type Rule struct {
+	// Name is unique in the plan: group, protocol and first port
+	// ("MastersToMasters/tcp/2379", "NodesToNodes/icmp").
+	Name  string
+	Group string
+	// Direction is Ingress (the destination host accepts it) or Egress
+	// (NodesToExternal: the source host lets it out).
+	Direction spec.Direction
+	// Purpose is on one line: every control character and run of white
+	// space becomes one space, so that it can sit in a line comment.
+	Purpose  string
+	Protocol spec.Protocol
+	// Ports are sorted; empty for ICMP.
+	Ports []spec.PortRange
+	// From and To are the roles of the group.
+	From, To spec.Role
+}
+
+// Plan is what the document asks of host firewalls.
+type Plan struct {
+	// Rules are keyed by destination role: master, node and frontend hold
+	// ingress rules, external the egress rules (sources are cluster roles).
+	// Each list is sorted by group (upstream order), protocol and first port.
+	Rules map[spec.Role][]Rule
+	// Warnings name the groups left out because their roles are unknown.
+	Warnings []string
+}
+
+// Build makes the plan of a document, preferring purposes in langs.
+func Build(doc *spec.Document, langs ...string) *Plan {
+	p := &Plan{Rules: map[spec.Role][]Rule{}}
+	if len(langs) == 0 {
+		langs = doc.Languages
+	}
+	for gi := range doc.Groups {
+		g := &doc.Groups[gi]
+		if !g.Known || g.From == spec.RoleUnknown || g.To == spec.RoleUnknown {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: group %q (%s) has no known roles: its %d rules are left out of the host firewall rules",
+				g.Pos, g.ID, OneLine(g.Title(langs...)), len(g.Rules)))
+			continue
+		}
+		for ri := range g.Rules {
+			r := &g.Rules[ri]
+			if r.Protocol == spec.ProtocolUnknown {
+				p.Warnings = append(p.Warnings, fmt.Sprintf("%s: rule %q of group %s has an unknown protocol: left out", r.Pos, OneLine(r.Purpose(langs...)), g.ID))
+				continue
+			}
+			ports := slices.Clone(r.Ports)
+			slices.SortFunc(ports, func(a, b spec.PortRange) int { return int(a.First) - int(b.First) })
+			name := g.ID + "/" + Proto(r.Protocol)
+			if len(ports) > 0 {
+				name += fmt.Sprintf("/%d", ports[0].First)
+			}
+			p.Rules[g.To] = append(p.Rules[g.To], Rule{
+				Name: name, Group: g.ID, Direction: g.Direction,
+				Purpose: OneLine(r.Purpose(langs...)), Protocol: r.Protocol, Ports: ports,
+				From: g.From, To: g.To,
+			})
+		}
+	}
+	for role, rules := range p.Rules {
+		slices.SortStableFunc(rules, compareRules)
+		p.Rules[role] = rules
+	}
+	return p
+}
+
+func compareRules(a, b Rule) int {
+	if c := groupOrder(a.Group) - groupOrder(b.Group); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Group, b.Group); c != 0 {
+		return c
+	}
+	if c := int(a.Protocol) - int(b.Protocol); c != 0 {
+		return c
+	}
+	var fa, fb int
+	if len(a.Ports) > 0 {
+		fa = int(a.Ports[0].First)
+	}
+	if len(b.Ports) > 0 {
+		fb = int(b.Ports[0].First)
+	}
+	return fa - fb
+}
+
+func groupOrder(id string) int {
+	for i, k := range spec.KnownGroups {
+		if k.ID == id {
+			return i
+		}
+	}
+	return len(spec.KnownGroups)
+}
+
+// HostRoles are the roles whose ingress rules a host of role r accepts:
+// masters and frontends are nodes too.
+func HostRoles(r spec.Role) []spec.Role {
+	switch r {
+	case spec.RoleMaster, spec.RoleFrontend:
+		return []spec.Role{r, spec.RoleNode}
+	case spec.RoleNode:
+		return []spec.Role{spec.RoleNode}
+	}
+	return nil
+}
+
+// HostKinds are the roles that get a ruleset of their own.
+var HostKinds = []spec.Role{spec.RoleMaster, spec.RoleNode, spec.RoleFrontend}
+
+// Ingress returns the rules a host of role r accepts, in plan order (its
+// own role's rules, then the node rules).
+func (p *Plan) Ingress(r spec.Role) []Rule {
+	var out []Rule
+	for _, hr := range HostRoles(r) {
+		for _, rule := range p.Rules[hr] {
+			if rule.Direction == spec.Ingress {
+				out = append(out, rule)
+			}
+		}
+	}
+	return out
+}
+
+// Egress returns the rules a host of role r lets out: those whose source
+// role is one of the host's roles.
+func (p *Plan) Egress(r spec.Role) []Rule {
+	var out []Rule
+	for _, to := range SetRoles {
+		for _, rule := range p.Rules[to] {
+			if rule.Direction == spec.Egress && slices.Contains(HostRoles(r), rule.From) {
+				out = append(out, rule)
+			}
+		}
+	}
+	return out
+}
+
+// Proto is the lower-case protocol name the firewalls use.
+func Proto(p spec.Protocol) string { return strings.ToLower(p.String()) }
+
+// OneLine folds every control character, line or paragraph separator and
+// run of white space into one space and trims the ends.
+func OneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
