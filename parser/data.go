@@ -1,0 +1,259 @@
+package parser
+
+import (
+	"go/token"
+	"strconv"
+	"strings"
+
+	"github.com/portspec/portspec/spec"
+	"gopkg.in/yaml.v3"
+)
+
+// readData reads deckhouse-ports.yml, the data file the page's tables are
+// generated from:
+//
+//	groups:
+//	- group: MastersToMasters
+//	  description: {en: …, ru: …}
+//	  destinations:
+//	  - ports: "2379, 2380"
+//	    protocol: TCP
+//	    description: {en: …, ru: …}
+//
+// It walks yaml.v3 nodes rather than decoding into structs, so that every
+// finding has a line and column and every unknown key is reported.
+func readData(r *reader) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(r.src.src, &root); err != nil {
+		r.yamlError(err)
+		return
+	}
+	if len(root.Content) == 0 {
+		r.errorf(r.src.lineCol(1, 1), "data document is empty: expected a top-level `groups:` list")
+		return
+	}
+	top := resolve(root.Content[0])
+	if top.Kind != yaml.MappingNode {
+		r.errorf(r.nodePos(top), "expected a mapping with a top-level `groups:` list, found %s", kindName(top))
+		return
+	}
+	found := false
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, v := top.Content[i], resolve(top.Content[i+1])
+		if k.Value != "groups" {
+			r.warnf(r.nodePos(k), "unknown top-level key %q ignored: deckhouse-ports.yml has only `groups`", k.Value)
+			continue
+		}
+		found = true
+		if v.Kind != yaml.SequenceNode {
+			r.errorf(r.nodePos(v), "`groups` must be a list of groups, found %s", kindName(v))
+			continue
+		}
+		for _, gn := range v.Content {
+			r.readDataGroup(resolve(gn))
+		}
+	}
+	if !found {
+		r.errorf(r.nodePos(top), "no top-level `groups:` list: this is not a deckhouse-ports.yml data file")
+	}
+}
+
+func (r *reader) readDataGroup(n *yaml.Node) {
+	pos := r.nodePos(n)
+	if n.Kind != yaml.MappingNode {
+		r.errorf(pos, "a group must be a mapping with `group`, `description` and `destinations`, found %s", kindName(n))
+		return
+	}
+	var id string
+	var idNode, titles, dests *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		switch k.Value {
+		case "group":
+			idNode = v
+			if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
+				r.errorf(r.nodePos(v), "`group` must be a group id such as MastersToMasters")
+			} else {
+				id = strings.TrimSpace(v.Value)
+			}
+		case "description":
+			titles = v
+		case "destinations":
+			dests = v
+		default:
+			r.warnf(r.nodePos(k), "unknown key %q in a group ignored: a group has `group`, `description` and `destinations`", k.Value)
+		}
+	}
+	if idNode == nil {
+		r.errorf(pos, "group has no `group:` id: add one such as `group: MastersToMasters`")
+	}
+	if id == "" {
+		return
+	}
+	if prev := r.doc.Group(id); prev != nil {
+		r.errorf(r.nodePos(idNode), "group %s is defined twice (first at %s): merge the two", id, prev.Pos)
+		return
+	}
+	g := newGroup(id, pos)
+	if !g.Known {
+		r.warnf(r.nodePos(idNode), "unknown group id %q: kept as a group of its own with unknown roles; portspec knows %s", id, knownIDs())
+	}
+	if titles != nil {
+		for lang, t := range r.langMap(titles, "group description") {
+			g.Titles[lang] = plainText(t)
+		}
+	}
+	if dests == nil {
+		r.errorf(pos, "group %s has no `destinations:` list", id)
+	} else if dests.Kind != yaml.SequenceNode {
+		r.errorf(r.nodePos(dests), "`destinations` must be a list, found %s", kindName(dests))
+		r.damaged[id] = true
+	} else {
+		for _, dn := range dests.Content {
+			if !r.readDestination(&g, resolve(dn)) {
+				r.damaged[id] = true
+			}
+		}
+	}
+	r.doc.Groups = append(r.doc.Groups, g)
+}
+
+// readDestination adds the rules of one row to g and reports whether the row
+// was read without errors.
+func (r *reader) readDestination(g *spec.Group, n *yaml.Node) bool {
+	pos := r.nodePos(n)
+	if n.Kind != yaml.MappingNode {
+		r.errorf(pos, "a destination must be a mapping with `ports`, `protocol` and `description`, found %s", kindName(n))
+		return false
+	}
+	var portsNode, protoNode, descNode *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		switch k.Value {
+		case "ports":
+			portsNode = v
+		case "protocol":
+			protoNode = v
+		case "description":
+			descNode = v
+		default:
+			r.warnf(r.nodePos(k), "unknown key %q in a destination ignored: a destination has `ports`, `protocol` and `description`", k.Value)
+		}
+	}
+	ok := true
+	var ports []spec.PortRange
+	if portsNode != nil {
+		if portsNode.Kind != yaml.ScalarNode {
+			r.errorf(r.nodePos(portsNode), "`ports` must be a string such as \"2379, 2380\" or \"7000-7999\", found %s", kindName(portsNode))
+			ok = false
+		} else {
+			var msgs []string
+			ports, msgs = parsePorts(portsNode.Value)
+			for _, m := range msgs {
+				r.errorf(r.nodePos(portsNode), "%s", m)
+				ok = false
+			}
+		}
+	}
+	var protos []spec.Protocol
+	if protoNode == nil {
+		r.errorf(pos, "destination has no `protocol`: add TCP, UDP, ICMP or TCP/UDP")
+		ok = false
+	} else {
+		var msg string
+		if protoNode.Kind != yaml.ScalarNode {
+			msg = "`protocol` must be TCP, UDP, ICMP or TCP/UDP, found " + kindName(protoNode)
+		} else {
+			protos, msg = parseProtocol(protoNode.Value)
+		}
+		if msg != "" {
+			r.errorf(r.nodePos(protoNode), "%s", msg)
+			ok = false
+		}
+	}
+	purposes := map[string]spec.Purpose{}
+	if descNode == nil {
+		r.warnf(pos, "destination has no `description`: its purpose is empty")
+	} else {
+		for lang, md := range r.langMap(descNode, "destination description") {
+			purposes[lang] = spec.Purpose{Text: plainText(md), Markdown: strings.TrimSpace(md)}
+		}
+	}
+	if !ok {
+		return false
+	}
+	for i, p := range protos {
+		rule := spec.Rule{Protocol: p, Ports: ports, Purposes: purposes, Pos: pos}
+		if i > 0 { // rules must not share slices or maps: generators may edit their copy
+			rule.Ports = append([]spec.PortRange(nil), ports...)
+			rule.Purposes = clonePurposes(purposes)
+		}
+		g.Rules = append(g.Rules, rule)
+	}
+	return true
+}
+
+// langMap reads a {en: …, ru: …} mapping of language to markdown text.
+func (r *reader) langMap(n *yaml.Node, what string) map[string]string {
+	if n.Kind != yaml.MappingNode {
+		r.errorf(r.nodePos(n), "%s must be a mapping of language to text (en: …, ru: …), found %s", what, kindName(n))
+		return nil
+	}
+	m := make(map[string]string, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		if v.Kind != yaml.ScalarNode {
+			r.errorf(r.nodePos(v), "%s in %q must be text, found %s", what, k.Value, kindName(v))
+			continue
+		}
+		lang := strings.TrimSpace(k.Value)
+		r.addLang(lang)
+		m[lang] = v.Value
+	}
+	return m
+}
+
+func clonePurposes(m map[string]spec.Purpose) map[string]spec.Purpose {
+	c := make(map[string]spec.Purpose, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+func (r *reader) nodePos(n *yaml.Node) token.Position {
+	return r.src.lineCol(n.Line, n.Column)
+}
+
+// resolve follows a YAML alias to the node it names.
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return "the value " + strconv.Quote(n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "a document"
+}
+
+func knownIDs() string {
+	ids := make([]string, len(spec.KnownGroups))
+	for i, k := range spec.KnownGroups {
+		ids[i] = k.ID
+	}
+	return strings.Join(ids, ", ")
+}

@@ -1,0 +1,60 @@
+package parser
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// detectKind tells data YAML from markdown: a .yml/.yaml name, or a line
+// `groups:` at the start of a line (the data file's only top-level key),
+// means data; anything else is markdown.
+func detectKind(name string, src []byte) Kind {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yml", ".yaml":
+		return KindData
+	}
+	for rest := bytes.TrimPrefix(src, utf8BOM); len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if bytes.HasPrefix(line, []byte("groups:")) {
+			tail := bytes.TrimSpace(line[len("groups:"):])
+			if len(tail) == 0 || tail[0] == '#' || tail[0] == '[' {
+				return KindData
+			}
+		}
+	}
+	return KindMarkdown
+}
+
+// checkText rejects inputs that are not text at all: empty (or blank)
+// documents, invalid UTF-8 and NUL bytes. It reports whether reading should
+// go on.
+func checkText(r *reader) bool {
+	src := r.src.src
+	if len(bytes.TrimSpace(bytes.TrimPrefix(src, utf8BOM))) == 0 {
+		r.errorf(r.src.lineCol(1, 1), "document is empty: expected markdown port tables (Port | Protocol | Purpose) or a deckhouse-ports.yml data file")
+		return false
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		r.errorf(r.src.pos(i), "NUL byte: this is a binary file, not a markdown or YAML document")
+		return false
+	}
+	if !utf8.Valid(src) {
+		for i := 0; i < len(src); {
+			c, w := utf8.DecodeRune(src[i:])
+			if c == utf8.RuneError && w <= 1 {
+				r.errorf(r.src.pos(i), "invalid UTF-8 (byte 0x%02x): the document must be UTF-8 text", src[i])
+				break
+			}
+			i += w
+		}
+		return false
+	}
+	return true
+}

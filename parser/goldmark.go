@@ -1,0 +1,47 @@
+package parser
+
+import (
+	"github.com/yuin/goldmark/ast"
+	gmparser "github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// newBlockParser returns a goldmark parser that does block structure only:
+// headings, lists, quotes, code and HTML blocks, paragraphs. It has no inline
+// parsers and turns every paragraph into a rawParagraph, which goldmark's
+// inline pass skips, because portspec reads table rows itself from the
+// paragraph's line segments (exact columns, every cell, see table.go).
+// Inline parsing of every cell is most of what a full goldmark parse costs.
+// There is no table extension either: its paragraph transformer drops extra
+// cells, gives missing cells no position and leaves a table whose header and
+// delimiter row disagree as a plain paragraph, all silently.
+func newBlockParser() gmparser.Parser {
+	return gmparser.NewParser(
+		gmparser.WithBlockParsers(gmparser.DefaultBlockParsers()...),
+		gmparser.WithParagraphTransformers(util.Prioritized(rawParagraphs{}, 100)),
+	)
+}
+
+// rawParagraph is a paragraph kept as its source lines.
+type rawParagraph struct {
+	ast.BaseBlock
+}
+
+var kindRawParagraph = ast.NewNodeKind("PortspecRawParagraph")
+
+func (n *rawParagraph) Kind() ast.NodeKind { return kindRawParagraph }
+func (n *rawParagraph) IsRaw() bool        { return true }
+func (n *rawParagraph) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, nil, nil)
+}
+
+// rawParagraphs replaces each paragraph, when goldmark closes it, by a
+// rawParagraph with the same lines.
+type rawParagraphs struct{}
+
+func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, _ gmparser.Context) {
+	raw := &rawParagraph{}
+	raw.SetLines(p.Lines())
+	p.Parent().ReplaceChild(p.Parent(), p, raw)
+}

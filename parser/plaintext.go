@@ -1,0 +1,201 @@
+package parser
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// plainText turns a purpose written in markdown into the plain text a reader
+// sees: emphasis markers, code-span backticks and link targets go, entities
+// and backslash escapes are decoded, list markers are dropped and all white
+// space (newlines, paragraphs) folds into single spaces. It is a small,
+// deliberate subset of CommonMark: purposes are one sentence or a few short
+// paragraphs, and running goldmark's inline parser over every cell is what
+// makes a full goldmark parse slow (see README, Performance).
+func plainText(md string) string {
+	var b strings.Builder
+	b.Grow(len(md))
+	for line := range strings.SplitSeq(md, "\n") {
+		line = strings.TrimSpace(line)
+		line = trimListMarker(line)
+		if line == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		writeInline(&b, line)
+	}
+	return foldSpace(b.String())
+}
+
+// trimListMarker drops a leading "- ", "* ", "+ " or "1. " of a list item.
+func trimListMarker(s string) string {
+	if len(s) >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ' {
+		return strings.TrimSpace(s[2:])
+	}
+	i := 0
+	for i < len(s) && i < 9 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i+1 < len(s) && (s[i] == '.' || s[i] == ')') && s[i+1] == ' ' {
+		return strings.TrimSpace(s[i+2:])
+	}
+	return s
+}
+
+// writeInline writes one line of inline markdown as plain text.
+func writeInline(b *strings.Builder, s string) {
+	text := 0 // start of pending literal text, written through entity decoding
+	flush := func(end int) {
+		if end > text {
+			t := s[text:end]
+			if strings.IndexByte(t, '&') >= 0 {
+				t = html.UnescapeString(t)
+			}
+			b.WriteString(t)
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]):
+			flush(i)
+			b.WriteByte(s[i+1])
+			i += 2
+			text = i
+		case c == '`':
+			n := runLen(s, i, '`')
+			end := findRun(s, i+n, '`', n)
+			if end < 0 {
+				i += n // no closing run: the backticks are literal
+				continue
+			}
+			flush(i)
+			code := s[i+n : end]
+			if len(code) >= 2 && code[0] == ' ' && code[len(code)-1] == ' ' && strings.Trim(code, " ") != "" {
+				code = code[1 : len(code)-1]
+			}
+			b.WriteString(code)
+			i = end + n
+			text = i
+		case c == '*' || c == '_':
+			n := runLen(s, i, c)
+			if isEmphasisRun(s, i, n, c) {
+				flush(i)
+				i += n
+				text = i
+				continue
+			}
+			i += n
+		case c == '!' && i+1 < len(s) && s[i+1] == '[':
+			flush(i)
+			i++
+			text = i
+		case c == '[':
+			close := strings.IndexByte(s[i:], ']')
+			if close > 0 && i+close+1 < len(s) && s[i+close+1] == '(' {
+				paren := strings.IndexByte(s[i+close+1:], ')')
+				if paren > 0 {
+					flush(i)
+					writeInline(b, s[i+1:i+close])
+					i = i + close + 1 + paren + 1
+					text = i
+					continue
+				}
+			}
+			i++
+		case c == '<':
+			close := strings.IndexByte(s[i:], '>')
+			if close > 0 && isAutolink(s[i+1:i+close]) {
+				flush(i)
+				b.WriteString(s[i+1 : i+close])
+				i += close + 1
+				text = i
+				continue
+			}
+			i++
+		default:
+			i++
+		}
+	}
+	flush(len(s))
+}
+
+func isAutolink(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "mailto:")
+}
+
+func isASCIIPunct(c byte) bool {
+	return c < 0x80 && unicode.IsPunct(rune(c)) || strings.IndexByte("$+<=>^`|~", c) >= 0
+}
+
+func runLen(s string, i int, c byte) int {
+	n := 0
+	for i+n < len(s) && s[i+n] == c {
+		n++
+	}
+	return n
+}
+
+// findRun returns the index of the next run of exactly n bytes c at or after
+// from, or -1.
+func findRun(s string, from int, c byte, n int) int {
+	for i := from; i < len(s); {
+		if s[i] != c {
+			i++
+			continue
+		}
+		m := runLen(s, i, c)
+		if m == n {
+			return i
+		}
+		i += m
+	}
+	return -1
+}
+
+// isEmphasisRun reports whether a run of * or _ is an emphasis delimiter
+// rather than a literal: it must touch a non-space on one side, and an _
+// inside a word (snake_case) is literal, as in CommonMark.
+func isEmphasisRun(s string, i, n int, c byte) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i+n:])
+	if i == 0 {
+		before = ' '
+	}
+	if i+n >= len(s) {
+		after = ' '
+	}
+	leftFlanking := !unicode.IsSpace(after)
+	rightFlanking := !unicode.IsSpace(before)
+	if !leftFlanking && !rightFlanking {
+		return false
+	}
+	if c == '_' && isWord(before) && isWord(after) {
+		return false
+	}
+	return true
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// foldSpace trims s and makes every run of white space one space.
+func foldSpace(s string) string {
+	clean := true
+	prevSpace := true
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if sp && (prevSpace || r != ' ') {
+			clean = false
+			break
+		}
+		prevSpace = sp
+	}
+	if clean && !prevSpace {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}

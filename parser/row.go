@@ -1,0 +1,75 @@
+package parser
+
+import (
+	"strings"
+
+	"github.com/portspec/portspec/spec"
+)
+
+// row reads one table row into rules of g and reports whether it was read
+// without errors. n is the number of columns of the header.
+func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
+	m.cells = splitRow(l, m.cells)
+	cells := m.cells
+	pos := m.src.pos(l.off)
+	if len(cells) > n {
+		// GFM drops extra cells without a word; a shifted row would lose data.
+		x := cells[n]
+		m.errorf(m.src.pos(x.off), "row has %d cells but the header has %d: extra cell %q (remove it, or add a column to the header)", len(cells), n, string(x.text))
+		return false
+	}
+	if len(cells) < n {
+		m.errorf(pos, "row has %d cells but the header has %d: a cell is missing (write an empty cell as | |)", len(cells), n)
+		return false
+	}
+	portCell, protoCell, purposeCell := cells[c.port], cells[c.protocol], cells[c.purpose]
+	if shifted(c, portCell, protoCell, purposeCell) {
+		// The text capture of the rendered page dropped the empty Port cell
+		// of the ICMP row and padded the end: "ICMP | ICMP for … | |". The
+		// protocol sits in the Port column and the purpose in the Protocol
+		// column. This exact shape is read as what it was.
+		portCell, protoCell, purposeCell = cell{off: portCell.off}, portCell, protoCell
+	}
+	ok := true
+	ports, msgs := parsePorts(string(portCell.text))
+	for _, msg := range msgs {
+		m.errorf(m.src.pos(portCell.off), "%s", msg)
+		ok = false
+	}
+	protos, msg := parseProtocol(string(protoCell.text))
+	if msg != "" {
+		m.errorf(m.src.pos(protoCell.off), "%s", msg)
+		ok = false
+	}
+	if !ok {
+		return false
+	}
+	md := unescapePipes(purposeCell.text)
+	for _, p := range protos {
+		r := spec.Rule{
+			Protocol: p,
+			Ports:    ports,
+			Purposes: map[string]spec.Purpose{c.lang: {Text: plainText(md), Markdown: strings.TrimSpace(md)}},
+			Pos:      pos,
+		}
+		if len(protos) > 1 {
+			r.Ports = append([]spec.PortRange(nil), ports...)
+		}
+		g.Rules = append(g.Rules, r)
+	}
+	return true
+}
+
+// shifted reports whether a row has the capture's column shift: in the
+// standard column order, a protocol name in the Port column, something that
+// is not a protocol in the Protocol column, and an empty last cell.
+func shifted(c tableColumns, port, proto, purpose cell) bool {
+	if c.port != 0 || c.protocol != 1 || c.purpose != 2 || len(purpose.text) != 0 {
+		return false
+	}
+	if _, msg := parseProtocol(string(port.text)); msg != "" {
+		return false
+	}
+	_, msg := parseProtocol(string(proto.text))
+	return msg != ""
+}

@@ -1,0 +1,104 @@
+package parser
+
+import (
+	"bytes"
+)
+
+// mdLine is one line of a paragraph, trimmed of surrounding white space and
+// its line end, with the byte offset of its first byte in the source.
+type mdLine struct {
+	text []byte
+	off  int
+}
+
+// cell is one cell of a table row: its text without the surrounding white
+// space, and the offset of that text (of the place it would be, when empty).
+type cell struct {
+	text []byte
+	off  int
+}
+
+// hasPipe reports whether a line holds an unescaped |, which every table row
+// does (GFM tables may omit the outer pipes, never the inner ones).
+func hasPipe(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '|':
+			return true
+		}
+	}
+	return false
+}
+
+// splitRow splits a table row into cells at unescaped pipes. A leading and a
+// trailing pipe are optional, as in GFM. cells is reused when it has room.
+func splitRow(l mdLine, cells []cell) []cell {
+	b, off := l.text, l.off
+	if len(b) > 0 && b[0] == '|' {
+		b, off = b[1:], off+1
+	}
+	if n := len(b); n > 0 && b[n-1] == '|' && (n < 2 || b[n-2] != '\\') {
+		b = b[:n-1]
+	}
+	cells = cells[:0]
+	start := 0
+	for i := 0; i <= len(b); i++ {
+		if i < len(b) {
+			if b[i] == '\\' {
+				i++
+				continue
+			}
+			if b[i] != '|' {
+				continue
+			}
+		}
+		cells = append(cells, trimCell(b[start:min(i, len(b))], off+start))
+		start = i + 1
+	}
+	return cells
+}
+
+func trimCell(b []byte, off int) cell {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	j := len(b)
+	for j > i && (b[j-1] == ' ' || b[j-1] == '\t') {
+		j--
+	}
+	if i == len(b) && i > 0 {
+		i = 1 // an empty cell's place is just after its pipe and one space
+	}
+	return cell{text: b[i:j], off: off + i}
+}
+
+// isDelimiterRow reports whether a line is a GFM delimiter row such as
+// "|---|:---:|" or "---|---|---|", and how many cells it has.
+func isDelimiterRow(b []byte) (bool, int) {
+	if !hasPipe(b) && !bytes.HasPrefix(b, []byte(":")) {
+		return false, 0
+	}
+	n := 0
+	for _, c := range splitRow(mdLine{text: b}, nil) {
+		t := c.text
+		t = bytes.TrimPrefix(t, []byte(":"))
+		t = bytes.TrimSuffix(t, []byte(":"))
+		if len(t) == 0 || len(bytes.Trim(t, "-")) != 0 {
+			return false, 0
+		}
+		n++
+	}
+	return n > 0, n
+}
+
+// unescapePipes turns the \| of a cell back into |, as GFM does before it
+// reads the cell's inline markdown.
+func unescapePipes(b []byte) string {
+	if bytes.IndexByte(b, '\\') < 0 {
+		return string(b)
+	}
+	return string(bytes.ReplaceAll(b, []byte(`\|`), []byte(`|`)))
+}
