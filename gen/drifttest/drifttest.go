@@ -1,0 +1,227 @@
+// Package drifttest is the target that writes drift_test.go into the Go
+// package's folder: a test that holds the model the package was generated
+// from and fails, with a readable report, when the current document says
+// something else. It is how a downstream repository learns in `go test`
+// that the page changed (or that portspec's embedded copy did) and that it
+// must regenerate.
+//
+// The same file is the snapshot `portspec drift` compares against: the
+// engine writes only files that carry the portspec header, so the model is
+// kept as spec's JSON form in a string slice of this Go file (ReadSnapshot
+// reads it back) rather than in a separate .json file.
+package drifttest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/format"
+	"go/token"
+	"path"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/spec"
+)
+
+// FileName is the file the target writes into the Go package's folder.
+const FileName = "drift_test.go"
+
+// Environment variables the generated test reads.
+const (
+	// EnvSource names the document to compare with: a file or an https URL
+	// ("" or unset: the document the package was generated from).
+	EnvSource = "PORTSPEC_DRIFT_SOURCE"
+	// EnvAllowHTTP=1 lets EnvSource be a plain http URL (for tests against
+	// a local server).
+	EnvAllowHTTP = "PORTSPEC_DRIFT_ALLOW_HTTP"
+)
+
+// Options are the target's section of portspec.yaml (targets.drifttest).
+type Options struct {
+	// Acknowledge names a YAML file (relative to portspec.yaml) listing the
+	// changes `portspec drift` accepts (see the README's "Drift" section).
+	// The generated test ignores it: it fails on any change.
+	Acknowledge string `json:"acknowledge,omitempty"`
+}
+
+// DecodeOptions reads the target's options strictly.
+func DecodeOptions(raw json.RawMessage) (Options, error) {
+	var o Options
+	err := gen.DecodeOptions("drifttest", raw, &o)
+	return o, err
+}
+
+type generator struct{}
+
+// New returns the drift-test target.
+func New() gen.Generator { return generator{} }
+
+func (generator) Name() string { return "drifttest" }
+
+// DefaultDir is the Go target's folder: the test belongs to that package.
+func (generator) DefaultDir() string { return "ports" }
+
+func (generator) Generate(req gen.Request) (*gen.Output, error) {
+	if _, err := DecodeOptions(req.Options); err != nil {
+		return nil, err
+	}
+	pkg := path.Base(req.Dir)
+	if req.Dir == "" || !token.IsIdentifier(pkg) || token.IsKeyword(pkg) {
+		return nil, fmt.Errorf("folder %q: its last element must be a Go package name (the Go target's package)", req.Dir)
+	}
+	src, err := render(req.Doc, pkg)
+	if err != nil {
+		return nil, err
+	}
+	return &gen.Output{Files: []gen.File{{Path: FileName, Data: src}}}, nil
+}
+
+// DefaultSource is what the generated test reads when EnvSource is unset:
+// "" (the embedded default) when the package was generated from it, else
+// the document's own source.
+func DefaultSource(doc *spec.Document) string {
+	if doc.Source == spec.DefaultName {
+		return ""
+	}
+	return doc.Source
+}
+
+// render writes drift_test.go. The code is fixed; only the header, the
+// package name, the default source and the snapshot vary, and each is a Go
+// literal produced by strconv.Quote, so no text of the document can escape
+// into code.
+func render(doc *spec.Document, pkg string) ([]byte, error) {
+	js, err := doc.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var ind bytes.Buffer
+	if err := json.Indent(&ind, js, "", " "); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	b.WriteString(gen.Header("//", doc))
+	b.WriteString("\n\n")
+	fmt.Fprintf(&b, "package %s_test\n", pkg)
+	b.WriteString(testImports)
+	fmt.Fprintf(&b, "\n// driftSource is the document this package was generated from (%q is\n// portspec's embedded default document).\nconst driftSource = %s\n", "", strconv.Quote(DefaultSource(doc)))
+	b.WriteString("\n// driftSnapshot is the model this package was generated from, in spec's\n// JSON form, one line per element (portspec drift reads it too).\nvar driftSnapshot = []string{\n")
+	for _, line := range strings.Split(ind.String(), "\n") {
+		b.WriteString("\t" + goString(line) + ",\n")
+	}
+	b.WriteString("}\n")
+	b.WriteString(testBody)
+	out, err := format.Source([]byte(b.String()))
+	if err != nil {
+		return nil, fmt.Errorf("drift_test.go does not format: %v", err)
+	}
+	return out, nil
+}
+
+// goString is a Go literal of s: a raw string when s holds only printable
+// characters and no backquote (the JSON stays readable in review), else an
+// interpreted one.
+func goString(s string) string {
+	for _, r := range s {
+		if r == '`' || r == '\uFEFF' || !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return "`" + s + "`"
+}
+
+const testImports = `
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/spec"
+)
+`
+
+const testBody = `
+// TestDrift reads the current document and fails when it differs from the
+// model this package was generated from, listing per group the ports,
+// protocols and groups added or removed and the purposes changed, each with
+// the current document's line. It reads the network only when the source is
+// a URL: by default the document the package was generated from is read
+// again (portspec's embedded copy for the default). Set ` + EnvSource + `
+// to a file or an https URL to compare with another one.
+func TestDrift(t *testing.T) {
+	src, fromEnv := os.LookupEnv("` + EnvSource + `")
+	if !fromEnv || src == "" {
+		src = driftSource
+		if src == "-" || strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+			t.Skipf("this package was generated from %s; set ` + EnvSource + ` to that URL or a file to compare (kept off the network by default)", src)
+		}
+		src = driftFindFile(src)
+	}
+	var old spec.Document
+	if err := old.UnmarshalJSON([]byte(strings.Join(driftSnapshot, "\n"))); err != nil {
+		t.Fatalf("drift: the snapshot in this file does not decode (regenerate it): %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cur, err := parser.Load(ctx, src, parser.LoadOptions{
+		AllowHTTP: os.Getenv("` + EnvAllowHTTP + `") == "1",
+		Timeout:   30 * time.Second,
+	})
+	if err != nil {
+		name := src
+		if name == "" {
+			name = spec.DefaultName
+		}
+		t.Fatalf("drift NOT checked: cannot read the current document %s:\n%v", name, err)
+	}
+	d := spec.Compare(&old, cur)
+	for _, n := range d.Notes {
+		t.Log(n)
+	}
+	if d.Empty() {
+		return
+	}
+	var b strings.Builder
+	if err := d.WriteText(&b, spec.ByGroup); err != nil {
+		t.Fatal(err)
+	}
+	t.Errorf("the current document differs from the model this package was generated from; "+
+		"regenerate (go generate ./...) after checking the changes:\n%s", b.String())
+}
+
+// driftFindFile resolves a relative file name the package was generated
+// from: as given, else relative to each parent folder up to the module's
+// root (go test runs in the package's folder, portspec usually ran at the
+// root). The embedded default ("") stays as it is.
+func driftFindFile(name string) string {
+	if name == "" || filepath.IsAbs(name) {
+		return name
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return name
+	}
+	for {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil || errors.Is(err, os.ErrPermission) {
+			return name
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return name
+		}
+		dir = parent
+	}
+}
+`
