@@ -72,6 +72,7 @@ func Parse(name string, src []byte, opts Options) (doc *spec.Document, err error
 		}
 	}
 	doc.Languages = r.languages()
+	doc.Warnings = append(doc.Warnings, spec.Overlaps(doc)...)
 	spec.SortDiagnostics(doc.Warnings)
 	r.validate()
 	return doc, r.err()

@@ -49,53 +49,56 @@ func Validate(d *Document) error {
 	return errs.Err()
 }
 
-// checkDuplicates reports every port that two rows of one group open for
-// the same protocol. It sorts the ranges and sweeps them, so that a document
-// of 100,000 rows costs n log n, not n².
+// checkDuplicates reports every port range that two rows of one group open
+// for the same protocol, written identically (the same port listed twice).
+// A port inside another row's range ("7946" and "7000-7999") is not an
+// error: the upstream page has it on main (metallb's memberlist port inside
+// sds-replicated-volume's DRBD range); Overlaps reports it as a finding.
+// Sorting makes this n log n, so a document of 100,000 rows stays cheap.
 func checkDuplicates(g *Group, errs *Errors) {
-	type span struct {
-		proto Protocol
-		r     PortRange
-		pos   token.Position
-		order int
+	spans := portSpans(g)
+	for i := 1; i < len(spans); i++ {
+		prev, cur := spans[i-1], spans[i]
+		if cur.proto == prev.proto && cur.r == prev.r {
+			errs.Add(cur.pos, "%s port %s is listed twice in group %s (first at %s): remove one of the rows", cur.proto, cur.r, g.ID, prev.pos)
+		}
 	}
-	var spans []span
+}
+
+// portSpan is one port range of a rule, for the duplicate and overlap checks.
+type portSpan struct {
+	proto Protocol
+	r     PortRange
+	pos   token.Position
+	order int
+}
+
+// portSpans returns the valid port ranges of g sorted by protocol, first
+// port, last port and row order.
+func portSpans(g *Group) []portSpan {
+	var spans []portSpan
 	for i := range g.Rules {
 		r := &g.Rules[i]
 		for _, pr := range r.Ports {
 			if pr.First == 0 || pr.First > pr.Last {
-				continue // reported above
+				continue // reported by Validate
 			}
-			spans = append(spans, span{r.Protocol, pr, r.Pos, len(spans)})
+			spans = append(spans, portSpan{r.Protocol, pr, r.Pos, len(spans)})
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool {
 		a, b := spans[i], spans[j]
-		if a.proto != b.proto {
+		switch {
+		case a.proto != b.proto:
 			return a.proto < b.proto
-		}
-		if a.r.First != b.r.First {
+		case a.r.First != b.r.First:
 			return a.r.First < b.r.First
+		case a.r.Last != b.r.Last:
+			return a.r.Last < b.r.Last
 		}
 		return a.order < b.order
 	})
-	var reach span // among earlier spans of this protocol, the one reaching furthest
-	for i, cur := range spans {
-		if i == 0 || cur.proto != reach.proto {
-			reach = cur
-			continue
-		}
-		if reach.r.Last >= cur.r.First {
-			first, later := reach, cur
-			if later.order < first.order {
-				first, later = later, first
-			}
-			errs.Add(later.pos, "%s port %d is listed twice in group %s (first at %s): remove one of the rows", cur.proto, cur.r.First, g.ID, first.pos)
-		}
-		if cur.r.Last > reach.r.Last {
-			reach = cur
-		}
-	}
+	return spans
 }
 
 // String formats a range as "2379" or "7000-7999".
