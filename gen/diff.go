@@ -121,9 +121,9 @@ func lcsDiff(a, b []string) []diffOp {
 }
 
 type hunk struct {
-	first, last    int // ops[first:last]
-	aStart, aLen   int
-	bStart, bLen   int
+	first, last  int // ops[first:last]
+	aStart, aLen int
+	bStart, bLen int
 }
 
 // hunks groups changed lines with ctx lines of context, merging hunks whose

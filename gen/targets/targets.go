@@ -2,12 +2,16 @@
 // knows them all; the targets themselves never import each other.
 package targets
 
-import "github.com/portspec/portspec/gen"
+import (
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/golang"
+)
 
 // All returns every target in the order they are generated.
 func All() []gen.Generator {
 	return []gen.Generator{
 		// Each target adds itself here: golang.New(), drifttest.New(),
 		// cilium.New(), kubernetes.New(), ansible.New(), nftables.New().
+		golang.New(),
 	}
 }

@@ -1,0 +1,166 @@
+package golang
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/portspec/portspec/spec"
+)
+
+// position formats a rule's source as "file:line".
+func position(r *spec.Rule) string {
+	if r.Pos.Filename == "" && r.Pos.Line == 0 {
+		return "unknown position"
+	}
+	return fmt.Sprintf("%s:%d", r.Pos.Filename, r.Pos.Line)
+}
+
+func groupLine(g *groupInfo) string {
+	if !g.known {
+		return fmt.Sprintf("group %s (roles unknown)", g.id)
+	}
+	return fmt.Sprintf("group %s, %s → %s", g.id, g.from, g.to)
+}
+
+// emitRules writes rules.go: everything that depends on the document.
+func emitRules(m *model, pkg string) ([]byte, error) {
+	f := jen.NewFile(pkg)
+	f.Line()
+	f.Const().Defs(
+		docComment("Source names the document this package was generated from.").Id("Source").Op("=").Lit(m.doc.Source),
+		docComment("SourceSHA256 is the sha256 of that document's bytes.").Id("SourceSHA256").Op("=").Lit(m.doc.SHA256),
+	)
+
+	// Groups.
+	var defs []jen.Code
+	var cases [][2]string
+	for i := range m.groups {
+		g := &m.groups[i]
+		dir := ""
+		if g.known {
+			dir = fmt.Sprintf(" Traffic from %s to %s (%s).", g.from, g.to, g.dir)
+		}
+		defs = append(defs, docComment(fmt.Sprintf("%s is the group %q: %s.%s", g.ident, g.id, g.title, dir)).
+			Id(g.ident).Id("Group").Op("=").Lit(g.value))
+		cases = append(cases, [2]string{g.ident, g.id})
+	}
+	if len(defs) > 0 {
+		f.Const().Defs(defs...)
+		f.Line()
+	}
+	f.Line()
+	f.Add(docComment("String returns the group's id as the document's data names it (MastersToMasters, …).")).Add(enumStringFunc("Group", cases))
+
+	// Port constants, one block per group in document order.
+	groupDefs := map[*groupInfo][]jen.Code{}
+	var groupOrder []*groupInfo
+	for i := range m.rules {
+		ri := &m.rules[i]
+		if _, ok := groupDefs[ri.group]; !ok {
+			groupOrder = append(groupOrder, ri.group)
+			groupDefs[ri.group] = nil
+		}
+		for _, c := range ri.consts {
+			where := "From " + position(ri.rule) + "."
+			if c.r.Single() {
+				groupDefs[ri.group] = append(groupDefs[ri.group],
+					docComment(fmt.Sprintf("%s is port %d/%s (%s): %s", c.name, c.r.First, ri.rule.Protocol, groupLine(ri.group), ri.purpose), where).
+						Id(c.name).Uint16().Op("=").Lit(int(c.r.First)))
+				continue
+			}
+			groupDefs[ri.group] = append(groupDefs[ri.group],
+				docComment(fmt.Sprintf("%sFirst and %sLast bound ports %s: %s", c.name, c.name, c.r, ri.purpose), where).
+					Id(c.name+"First").Uint16().Op("=").Lit(int(c.r.First)),
+				docComment(fmt.Sprintf("%sLast is the last port of the range that %sFirst starts.", c.name, c.name)).
+					Id(c.name+"Last").Uint16().Op("=").Lit(int(c.r.Last)))
+		}
+	}
+	for _, g := range groupOrder {
+		if len(groupDefs[g]) > 0 {
+			f.Line()
+			f.Const().Defs(groupDefs[g]...)
+		}
+	}
+
+	// Rules in document order.
+	var items []jen.Code
+	for i := range m.rules {
+		ri := &m.rules[i]
+		var ports []jen.Code
+		for _, c := range ri.consts {
+			first, last := c.name, c.name
+			if !c.r.Single() {
+				first, last = c.name+"First", c.name+"Last"
+			}
+			ports = append(ports, jen.Values(jen.Id(first), jen.Id(last)))
+		}
+		fields := []jen.Code{
+			jen.Id("Group").Op(":").Id(ri.group.ident),
+			jen.Id("From").Op(":").Id(roleIdent(ri.group.from)),
+			jen.Id("To").Op(":").Id(roleIdent(ri.group.to)),
+			jen.Id("Protocol").Op(":").Id(ri.rule.Protocol.String()),
+		}
+		if len(ports) > 0 {
+			fields = append(fields, jen.Id("Ports").Op(":").Index().Id("PortRange").Values(ports...))
+		}
+		fields = append(fields, jen.Id("Purpose").Op(":").Lit(ri.purpose))
+		if ri.purposeRU != "" {
+			fields = append(fields, jen.Id("PurposeRU").Op(":").Lit(ri.purposeRU))
+		}
+		items = append(items, jen.Comment(fmt.Sprintf("// %d: %s", i, commentText(position(ri.rule)))).Line().Values(fields...))
+	}
+	f.Line()
+	f.Add(docComment("Rules lists every rule of the document in document order. A row for TCP/UDP is two rules. Do not modify it: Lookup and ByGroup return parts of copies of it.")).Var().Id("Rules").Op("=").Index().Id("Rule").Values(multiline(items)...)
+
+	// Lookup tables.
+	ss := spans(m.rules)
+	var spanVals, refs []jen.Code
+	for _, s := range ss {
+		lo := len(refs)
+		for _, r := range s.rules {
+			refs = append(refs, jen.Id("Rules").Index(jen.Lit(r)))
+		}
+		spanVals = append(spanVals, jen.Values(jen.Id(s.proto.String()), jen.Lit(int(s.first)), jen.Lit(int(s.last)), jen.Lit(lo), jen.Lit(len(refs))))
+	}
+	f.Line()
+	f.Add(docComment("lookupSpans cut each protocol's ports into stretches opened by the same rules, sorted by protocol and port.")).Var().Id("lookupSpans").Op("=").Index(jen.Op("...")).Id("span").Values(multiline(spanVals)...)
+	f.Line()
+	f.Add(docComment("lookupRules holds, for each span in turn, copies of the rules that open it.")).Var().Id("lookupRules").Op("=").Index(jen.Op("...")).Id("Rule").Values(multiline(refs)...)
+
+	order, bounds := byGroupOrder(m)
+	identity := true
+	for i, r := range order {
+		identity = identity && i == r
+	}
+	f.Line()
+	bg := f.Add(docComment("byGroupRules are the rules sorted by group, document order within a group."))
+	if identity {
+		bg.Var().Id("byGroupRules").Op("=").Id("Rules")
+	} else {
+		var gr []jen.Code
+		for _, r := range order {
+			gr = append(gr, jen.Id("Rules").Index(jen.Lit(r)))
+		}
+		bg.Var().Id("byGroupRules").Op("=").Index().Id("Rule").Values(multiline(gr)...)
+	}
+	var bv []jen.Code
+	for _, b := range bounds {
+		bv = append(bv, jen.Values(jen.Lit(b[0]), jen.Lit(b[1])))
+	}
+	f.Line()
+	f.Add(docComment("groupSpans[g] is where group g's rules are in byGroupRules.")).Var().Id("groupSpans").Op("=").Index(jen.Op("...")).Index(jen.Lit(2)).Uint32().Values(multiline(bv)...)
+	return render(f, m.doc)
+}
+
+// multiline puts each element of a composite literal on its own line.
+func multiline(items []jen.Code) []jen.Code {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]jen.Code, 0, len(items)+1)
+	for _, it := range items {
+		out = append(out, jen.Line().Add(it))
+	}
+	out = append(out, jen.Line())
+	return out
+}

@@ -1,0 +1,231 @@
+// Package golang is the Go target: it turns the model into a package of
+// typed, documented constants and allocation-free lookups (by default
+// generated/ports). It is the only package of portspec that imports
+// jennifer; the package it writes imports only the standard library.
+package golang
+
+import (
+	"fmt"
+	"go/token"
+	"path"
+	"sort"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/spec"
+)
+
+// Name is the target's key in portspec.yaml.
+const Name = "go"
+
+// Generator is the Go target.
+type Generator struct{}
+
+// New returns the Go target.
+func New() Generator { return Generator{} }
+
+func (Generator) Name() string       { return Name }
+func (Generator) DefaultDir() string { return "ports" }
+
+// options are the Go target's own options: none yet beyond the engine's
+// dir and enabled. Decoding strictly still rejects a misspelt key.
+type options struct{}
+
+// Generate returns ports.go, rules.go and example_test.go.
+func (Generator) Generate(req gen.Request) (*gen.Output, error) {
+	var o options
+	if err := gen.DecodeOptions(Name, req.Options, &o); err != nil {
+		return nil, err
+	}
+	dir := req.Dir
+	if dir == "" {
+		dir = "ports"
+	}
+	pkg := path.Base(dir)
+	if !isPackageName(pkg) {
+		return nil, fmt.Errorf("the folder %q ends in %q, which is not a Go package name: use lower-case letters and digits", dir, pkg)
+	}
+	m, err := build(req.Doc, req.Idents)
+	if err != nil {
+		return nil, err
+	}
+	out := &gen.Output{Warnings: m.warnings}
+	for _, f := range []struct {
+		name string
+		emit func(*model, string) ([]byte, error)
+	}{
+		{"ports.go", emitAPI},
+		{"rules.go", emitRules},
+		{"example_test.go", emitExamples},
+	} {
+		data, err := f.emit(m, pkg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.name, err)
+		}
+		out.Files = append(out.Files, gen.File{Path: f.name, Data: data})
+	}
+	return out, nil
+}
+
+func isPackageName(s string) bool {
+	if s == "" || token.IsKeyword(s) || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// model is the document as the Go package presents it: names resolved,
+// rules flattened in document order.
+type model struct {
+	doc      *spec.Document
+	groups   []groupInfo // distinct group ids in document order
+	rules    []ruleInfo
+	warnings []string
+}
+
+type groupInfo struct {
+	id, ident string
+	title     string
+	from, to  spec.Role
+	dir       spec.Direction
+	known     bool
+	value     int // the Group constant's value (1-based)
+}
+
+type ruleInfo struct {
+	group     *groupInfo
+	rule      *spec.Rule
+	purpose   string // English (or first language) plain text
+	purposeRU string
+	consts    []portConst // one per port range, empty for ICMP
+}
+
+type portConst struct {
+	name string // the identifier, or the base of a First/Last pair
+	r    spec.PortRange
+	key  string // the override key
+}
+
+// reservedNames are the package's own exported identifiers (and its
+// example functions): no port constant may take them.
+func reservedNames() []string {
+	return []string{
+		"Protocol", "Role", "Group", "PortRange", "Rule", "Rules",
+		"TCP", "UDP", "ICMP",
+		"RoleUnknown", "RoleMaster", "RoleNode", "RoleFrontend", "RoleExternal",
+		"Lookup", "ByGroup", "Allowed", "Source", "SourceSHA256", "Groups",
+		"ExampleLookup", "ExampleAllowed",
+	}
+}
+
+// build resolves every name. Override errors are collected and sorted.
+func build(doc *spec.Document, idents map[string]string) (*model, error) {
+	m := &model{doc: doc}
+	n := &names{taken: map[string]holder{}}
+	for _, id := range reservedNames() {
+		n.claim(holder{what: "package"}, id)
+	}
+
+	byID := map[string]*groupInfo{}
+	var order []string
+	for gi := range doc.Groups {
+		g := &doc.Groups[gi]
+		if _, ok := byID[g.ID]; ok {
+			continue
+		}
+		gin := &groupInfo{id: g.ID, title: g.Title(doc.Languages...), from: g.From, to: g.To, dir: g.Direction, known: g.Known}
+		base := sanitizeIdent(g.ID, "Group")
+		gin.ident = n.resolve(base, holder{group: g.ID, what: "group"})
+		n.claim(holder{group: g.ID, what: "group"}, gin.ident)
+		byID[g.ID] = gin
+		order = append(order, g.ID)
+	}
+	for i, id := range order {
+		g := byID[id]
+		g.value = i + 1
+		m.groups = append(m.groups, *g)
+	}
+	for i := range m.groups {
+		byID[m.groups[i].id] = &m.groups[i]
+	}
+
+	// Overrides first, in document order, so that derived names go around them.
+	var errs []string
+	overridden := map[string]string{} // key → name
+	for gi := range doc.Groups {
+		g := &doc.Groups[gi]
+		for ri := range g.Rules {
+			r := &g.Rules[ri]
+			for _, pr := range r.Ports {
+				key := IdentKey(g.ID, r.Protocol, pr)
+				name, ok := idents[key]
+				if !ok || overridden[key] != "" {
+					continue
+				}
+				if !isExportedIdent(name) {
+					errs = append(errs, fmt.Sprintf("idents[%q]: %q is not an exported Go identifier (ASCII letters, digits, _; upper-case first)", key, name))
+					continue
+				}
+				h := holder{group: g.ID, proto: r.Protocol, port: pr, what: "override " + key}
+				for _, id := range emitted(name, pr) {
+					if prev, taken := n.taken[id]; taken {
+						errs = append(errs, fmt.Sprintf("idents[%q]: %s is already taken by %s: choose another name", key, id, prev.what))
+					}
+				}
+				n.claim(h, emitted(name, pr)...)
+				overridden[key] = name
+			}
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, fmt.Errorf("%s", joinErrs(errs))
+	}
+
+	for gi := range doc.Groups {
+		g := &doc.Groups[gi]
+		for ri := range g.Rules {
+			r := &g.Rules[ri]
+			ri := ruleInfo{group: byID[g.ID], rule: r, purpose: r.Purpose(doc.Languages...)}
+			if p, ok := r.Purposes["ru"]; ok {
+				ri.purposeRU = p.Text
+			}
+			base := deriveName(r.PurposeIn("en").Text)
+			for _, pr := range r.Ports {
+				key := IdentKey(g.ID, r.Protocol, pr)
+				if name, ok := overridden[key]; ok {
+					ri.consts = append(ri.consts, portConst{name: name, r: pr, key: key})
+					continue
+				}
+				name := base
+				switch {
+				case name == "":
+					name = fmt.Sprintf("%s%s%d", sanitizeIdent(g.ID, "Group"), r.Protocol, pr.First)
+				case len(r.Ports) > 1:
+					name = fmt.Sprintf("%s%d", name, pr.First)
+				}
+				h := holder{group: g.ID, proto: r.Protocol, port: pr, what: "rule at " + r.Pos.String()}
+				name = n.resolve(name, h)
+				n.claim(h, emitted(name, pr)...)
+				ri.consts = append(ri.consts, portConst{name: name, r: pr, key: key})
+			}
+			m.rules = append(m.rules, ri)
+		}
+	}
+	return m, nil
+}
+
+func joinErrs(s []string) string {
+	out := ""
+	for i, e := range s {
+		if i > 0 {
+			out += "\n"
+		}
+		out += e
+	}
+	return out
+}
