@@ -2,10 +2,180 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/drifttest"
+	"github.com/portspec/portspec/gen/targets"
+	"github.com/portspec/portspec/spec"
 )
 
+const driftUsage = `usage: portspec drift [--config FILE] [--source FILE|URL] [--format text|markdown|json]
+                     [--strict] [--acknowledge FILE] [--snapshot FILE] [--allow-http]
+
+Compares the current document with the model behind generated/: the snapshot
+the drifttest target keeps in <out>/<go dir>/drift_test.go. The current
+document is the config's input (the embedded default without a config), or
+--source. The report lists, per group, ports, protocols and groups added or
+removed, moves, roles changed, and purposes reworded, each with the current
+document's line and a key for the acknowledge file.
+
+A purpose-only change is a warning: printed, exit 0, unless --strict.
+Changes listed in the acknowledge file (targets.drifttest.acknowledge in
+portspec.yaml, or --acknowledge) are printed as acknowledged and do not fail.
+
+Exit status: 0 no (unacknowledged) drift; 1 drift; 2 the source, the
+snapshot, the config or the acknowledge file could not be read or parsed.
+
+flags:
+`
+
 func runDrift(ctx context.Context, args []string, io stdio) int {
-	fmt.Fprintln(io.err, "portspec drift: not implemented yet")
-	return exitUsage
+	fset := flag.NewFlagSet("drift", flag.ContinueOnError)
+	fset.SetOutput(io.err)
+	configPath := fset.String("config", "", "portspec.yaml to read (default: ./"+gen.ConfigFile+" when present)")
+	source := fset.String("source", "", "the current document: a file, \"-\" or an https URL (default: the config's input)")
+	format := fset.String("format", "text", "report format: text, markdown or json")
+	strict := fset.Bool("strict", false, "purpose-only changes fail too")
+	ackPath := fset.String("acknowledge", "", "acknowledge file (default: the config's targets.drifttest.acknowledge)")
+	snapPath := fset.String("snapshot", "", "drift_test.go holding the model (default: <out>/<drifttest dir>/"+drifttest.FileName+")")
+	var lf loadFlags
+	lf.register(fset)
+	fset.Usage = func() {
+		fmt.Fprint(fset.Output(), driftUsage)
+		fset.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fset, args)
+	if err != nil {
+		return helpOrUsage(fset, err, io)
+	}
+	if len(pos) != 0 {
+		fmt.Fprintf(io.err, "portspec drift: unexpected argument %q (the document is given with --source)\n", pos[0])
+		return exitUsage
+	}
+	if !checkFormat("drift", *format, io) {
+		return exitUsage
+	}
+	sourceSet := false
+	fset.Visit(func(f *flag.Flag) { sourceSet = sourceSet || f.Name == "source" })
+
+	cfg, err := driftConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
+		return exitUsage
+	}
+	where, err := resolveDrift(cfg)
+	if err != nil {
+		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
+		return exitUsage
+	}
+	if *snapPath != "" {
+		where.snapshot = *snapPath
+	}
+	if *ackPath != "" {
+		where.ack = *ackPath
+	}
+	if sourceSet {
+		where.source = *source
+	}
+
+	snap, err := os.ReadFile(where.snapshot)
+	if err != nil {
+		fmt.Fprintf(io.err, "portspec drift: no model snapshot: %v\n(run portspec generate with the drifttest target enabled, or name the file with --snapshot)\n", err)
+		return exitUsage
+	}
+	old, err := drifttest.ReadSnapshot(where.snapshot, snap)
+	if err != nil {
+		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
+		return exitUsage
+	}
+	var acks []string
+	if where.ack != "" {
+		if acks, err = drifttest.ReadAcknowledged(where.ack); err != nil {
+			fmt.Fprintf(io.err, "portspec drift: acknowledge file: %v\n", err)
+			return exitUsage
+		}
+	}
+	cur, ok := lf.load(ctx, "drift", where.source, io)
+	if !ok {
+		fmt.Fprintln(io.err, "portspec drift: drift NOT checked (exit 2): the current document could not be read")
+		return exitUsage
+	}
+
+	d := spec.Compare(old, cur)
+	for _, k := range d.Acknowledge(acks) {
+		fmt.Fprintf(io.err, "warning: %s: acknowledged change %q no longer occurs: remove it\n", where.ack, k)
+	}
+	if err := writeDiff(io.out, d, *format, spec.ByGroup); err != nil {
+		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
+		return exitUsage
+	}
+	if len(d.Failing(*strict)) > 0 {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// driftConfig reads the config named by --config, else ./portspec.yaml when
+// it exists, else the defaults.
+func driftConfig(path string) (*gen.Config, error) {
+	if path == "" {
+		if _, err := os.Stat(gen.ConfigFile); errors.Is(err, fs.ErrNotExist) {
+			return gen.DefaultConfig(), nil
+		}
+		path = gen.ConfigFile
+	}
+	return gen.LoadConfig(path)
+}
+
+// driftPaths are the files drift reads, resolved from the config.
+type driftPaths struct {
+	source   string // "" = the embedded default
+	snapshot string
+	ack      string
+}
+
+// resolveDrift finds, from the config, the current document (its input),
+// the snapshot (the drifttest target's file under the output root) and the
+// acknowledge file. Paths in the config are relative to its folder.
+func resolveDrift(cfg *gen.Config) (driftPaths, error) {
+	rel := func(p string) string {
+		if p == "" || p == "-" || filepath.IsAbs(p) || strings.Contains(p, "://") {
+			return p
+		}
+		return filepath.Join(cfg.Dir, filepath.FromSlash(p))
+	}
+	out := cfg.Out
+	if out == "" {
+		out = gen.DefaultOut
+	}
+	jobs, err := cfg.Jobs(targets.All())
+	if err != nil {
+		return driftPaths{}, err
+	}
+	var p driftPaths
+	p.source = rel(cfg.Input)
+	for _, j := range jobs {
+		if j.Gen.Name() != "drifttest" {
+			continue
+		}
+		p.snapshot = filepath.Join(rel(out), filepath.FromSlash(j.Dir), drifttest.FileName)
+		o, err := drifttest.DecodeOptions(j.Options)
+		if err != nil {
+			return driftPaths{}, err
+		}
+		if o.Acknowledge != "" {
+			p.ack = rel(o.Acknowledge)
+		}
+	}
+	if p.snapshot == "" {
+		p.snapshot = filepath.Join(rel(out), "ports", drifttest.FileName)
+	}
+	return p, nil
 }

@@ -27,7 +27,7 @@ func hostileDoc() *spec.Document {
 			ID: "NodesToNodes", Known: true, From: spec.RoleNode, To: spec.RoleNode, Direction: spec.Ingress,
 			Titles: map[string]string{"en": "Nodes to nodes traffic"}, Pos: pos(1),
 			Rules: []spec.Rule{
-				{Protocol: spec.TCP, Ports: []spec.PortRange{{7000, 7999}}, Pos: pos(3), Purposes: map[string]spec.Purpose{
+				{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 7000, Last: 7999}}, Pos: pos(3), Purposes: map[string]spec.Purpose{
 					"en": {Text: "a `code` */ \"quote\" \n//go:generate rm -rf / \\ \x00", Markdown: "a `code` */"},
 					"ru": {Text: "Репликация DRBD", Markdown: "Репликация *DRBD*"},
 				}},

@@ -4,6 +4,7 @@ package targets
 
 import (
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/golang"
 )
 
@@ -13,5 +14,6 @@ func All() []gen.Generator {
 		// Each target adds itself here: golang.New(), drifttest.New(),
 		// cilium.New(), kubernetes.New(), ansible.New(), nftables.New().
 		golang.New(),
+		drifttest.New(),
 	}
 }
