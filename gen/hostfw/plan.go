@@ -57,8 +57,7 @@ func Build(doc *spec.Document, langs ...string) *Plan {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("%s: rule %q of group %s has an unknown protocol: left out", r.Pos, OneLine(r.Purpose(langs...)), g.ID))
 				continue
 			}
-			ports := slices.Clone(r.Ports)
-			slices.SortFunc(ports, func(a, b spec.PortRange) int { return int(a.First) - int(b.First) })
+			ports := mergeOverlaps(r.Ports)
 			name := g.ID + "/" + Proto(r.Protocol)
 			if len(ports) > 0 {
 				name += fmt.Sprintf("/%d", ports[0].First)
@@ -75,6 +74,28 @@ func Build(doc *spec.Document, langs ...string) *Plan {
 		p.Rules[role] = rules
 	}
 	return p
+}
+
+// mergeOverlaps sorts ranges and merges those that overlap (a row
+// "7000-7999, 7946" is one range), because an nftables set rejects
+// overlapping elements. Adjacent ranges stay as the document wrote them.
+func mergeOverlaps(in []spec.PortRange) []spec.PortRange {
+	ports := slices.Clone(in)
+	slices.SortFunc(ports, func(a, b spec.PortRange) int {
+		if a.First != b.First {
+			return int(a.First) - int(b.First)
+		}
+		return int(a.Last) - int(b.Last)
+	})
+	var out []spec.PortRange
+	for _, p := range ports {
+		if n := len(out); n > 0 && p.First <= out[n-1].Last {
+			out[n-1].Last = max(out[n-1].Last, p.Last)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func compareRules(a, b Rule) int {

@@ -4,8 +4,10 @@ package targets
 
 import (
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/ansible"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/golang"
+	"github.com/portspec/portspec/gen/nftables"
 )
 
 // All returns every target in the order they are generated.
@@ -14,6 +16,8 @@ func All() []gen.Generator {
 		// Each target adds itself here: golang.New(), drifttest.New(),
 		// cilium.New(), kubernetes.New(), ansible.New(), nftables.New().
 		golang.New(),
+		ansible.New(),
+		nftables.New(),
 		drifttest.New(),
 	}
 }

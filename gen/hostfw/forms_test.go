@@ -1,0 +1,172 @@
+package hostfw
+
+import (
+	"go/token"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/portspec/portspec/spec"
+)
+
+func ranges(pairs ...uint16) []spec.PortRange {
+	var out []spec.PortRange
+	for i := 0; i < len(pairs); i += 2 {
+		out = append(out, spec.PortRange{First: pairs[i], Last: pairs[i+1]})
+	}
+	return out
+}
+
+func TestForms(t *testing.T) {
+	r := Rule{Protocol: spec.TCP, Ports: ranges(2379, 2380, 4200, 4200)}
+	got := map[string][]string{"firewalld": Firewalld(r), "iptables": Iptables(r), "nftables": Nftables(r), "ufw": Ufw(r)}
+	want := map[string][]string{
+		"firewalld": {"2379-2380/tcp", "4200/tcp"},
+		"iptables":  {"2379:2380", "4200"},
+		"nftables":  {"2379-2380", "4200"},
+		"ufw":       {"2379:2380,4200"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("forms (-want +got):\n%s", d)
+	}
+}
+
+// ufwWeight counts ports the way ufw does: a range is two.
+func ufwWeight(list string) int {
+	n := 0
+	for _, p := range strings.Split(list, ",") {
+		if strings.Contains(p, ":") {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+func TestUfwSplitsAtFifteenPorts(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		ports []spec.PortRange
+	}{
+		{"16 singles", ranges(1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15, 16, 16)},
+		{"8 ranges", ranges(10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 60, 61, 70, 71, 80, 81)},
+		{"singles then a range at the edge", ranges(1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 100, 200)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lists := Ufw(Rule{Protocol: spec.TCP, Ports: tc.ports})
+			if len(lists) < 2 {
+				t.Fatalf("not split: %q", lists)
+			}
+			var all []string
+			for _, l := range lists {
+				if w := ufwWeight(l); w > UfwMaxPorts {
+					t.Errorf("%q counts %d ports, ufw allows %d", l, w, UfwMaxPorts)
+				}
+				all = append(all, strings.Split(l, ",")...)
+			}
+			// Nothing lost, nothing repeated, order kept.
+			if d := cmp.Diff(Iptables(Rule{Ports: tc.ports}), all); d != "" {
+				t.Errorf("ports across the split lists (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\nb\r\n\tc":        "a b c",
+		"  x\u2028y\u2029 ":  "x y",
+		"nul\x00esc\x1b[1m":  "nul esc [1m",
+		"{{ x }}  {% raw %}": "{{ x }} {% raw %}",
+	} {
+		if got := OneLine(in); got != want {
+			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMergeOverlaps(t *testing.T) {
+	got := mergeOverlaps(ranges(7946, 7946, 7000, 7999, 2380, 2380, 2379, 2379, 2379, 2379))
+	want := ranges(2379, 2379, 2380, 2380, 7000, 7999)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+}
+
+func TestResolveDefaultsAndErrors(t *testing.T) {
+	s, err := Options{}.Resolve("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.InputPolicy != Drop || s.OutputPolicy != Accept || s.Table != DefaultTable {
+		t.Errorf("defaults: %+v", s)
+	}
+	if len(s.CIDRs[spec.RoleExternal].IPv4) != 1 || s.CIDRs[spec.RoleExternal].IPv4[0] != "0.0.0.0/0" {
+		t.Errorf("external default: %+v", s.CIDRs[spec.RoleExternal])
+	}
+
+	s, err = Options{CIDRs: map[string][]string{
+		"master": {"10.0.0.1", "2001:db8::/64"}, "node": {"10.0.0.2/32"}, "frontend": {"10.0.0.3"},
+	}, Trusted: []string{}}.Resolve("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Addrs{IPv4: []string{"10.0.0.1/32", "10.0.0.2/32", "10.0.0.3/32"}, IPv6: []string{"2001:db8::/64"}}
+	if d := cmp.Diff(want, s.CIDRs[spec.RoleNode]); d != "" {
+		t.Errorf("node set is the union of the cluster roles (-want +got):\n%s", d)
+	}
+	if len(s.Trusted.IPv4)+len(s.Trusted.IPv6) != 0 {
+		t.Errorf("an empty trusted list must stay empty, got %+v", s.Trusted)
+	}
+
+	_, err = Options{
+		CIDRs:       map[string][]string{"masters": {"10.0.0.0/8"}, "node": {"10.1.2.3/8", "nonsense"}},
+		InputPolicy: "reject", Table: "bad name",
+	}.Resolve("nftables")
+	if err == nil {
+		t.Fatal("bad options accepted")
+	}
+	for _, frag := range []string{
+		`targets.nftables.cidrs: unknown role "masters"`,
+		`targets.nftables.cidrs.node: "10.1.2.3/8" has host bits set: write 10.0.0.0/8`,
+		`"nonsense" is not an address`,
+		`targets.nftables.input_policy: "reject" is not a policy`,
+		`targets.nftables.table: "bad name"`,
+	} {
+		if !strings.Contains(err.Error(), frag) {
+			t.Errorf("error lacks %q:\n%s", frag, err)
+		}
+	}
+}
+
+func TestBuildKeysByDestinationAndWarnsUnknownGroups(t *testing.T) {
+	pos := func(l int) token.Position { return token.Position{Filename: "d.md", Line: l, Column: 1} }
+	doc := &spec.Document{Languages: []string{"en"}, Groups: []spec.Group{
+		{ID: "NodesToExternal", Known: true, From: spec.RoleNode, To: spec.RoleExternal, Direction: spec.Egress, Pos: pos(1),
+			Rules: []spec.Rule{{Protocol: spec.UDP, Ports: ranges(53, 53), Pos: pos(2)}}},
+		{ID: "Mystery", Titles: map[string]string{"en": "Mystery\ntraffic"}, Pos: pos(3),
+			Rules: []spec.Rule{{Protocol: spec.TCP, Ports: ranges(1, 1), Pos: pos(4)}}},
+		{ID: "MastersToMasters", Known: true, From: spec.RoleMaster, To: spec.RoleMaster, Direction: spec.Ingress, Pos: pos(5),
+			Rules: []spec.Rule{{Protocol: spec.TCP, Ports: ranges(4200, 4200), Pos: pos(6)}, {Protocol: spec.TCP, Ports: ranges(2380, 2380, 2379, 2379), Pos: pos(7)}}},
+	}}
+	p := Build(doc)
+	var names []string
+	for _, r := range p.Rules[spec.RoleMaster] {
+		names = append(names, r.Name)
+	}
+	if d := cmp.Diff([]string{"MastersToMasters/tcp/2379", "MastersToMasters/tcp/4200"}, names); d != "" {
+		t.Errorf("master rules (-want +got):\n%s", d)
+	}
+	if got := p.Egress(spec.RoleMaster); len(got) != 1 || got[0].Name != "NodesToExternal/udp/53" {
+		t.Errorf("a master is a node and lets NodesToExternal out: %+v", got)
+	}
+	if len(p.Warnings) != 1 || !strings.HasPrefix(p.Warnings[0], "d.md:3:1: group \"Mystery\" (Mystery traffic) has no known roles: its 1 rules") {
+		t.Errorf("warnings: %q", p.Warnings)
+	}
+	if got := strconv.Itoa(len(p.Ingress(spec.RoleNode))); got != "0" {
+		t.Errorf("a node accepts no master-only rules, got %s", got)
+	}
+}
