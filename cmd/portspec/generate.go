@@ -1,11 +1,189 @@
 package main
 
+// The repository's own generated/ comes from here: `go generate ./...` at the
+// root runs this line with the repository's portspec.yaml.
+//go:generate go run . generate --config ../../portspec.yaml
+
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/targets"
+	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/spec"
 )
 
+const generateUsage = `usage: portspec generate [--config FILE] [--input FILE|URL] [--out DIR] [--check]
+
+Generates every output (the Go package in DIR/ports, the other targets in
+their own folders under DIR) from the document, or with --check reports
+which generated files are missing, changed or orphaned, writing nothing.
+
+Without --config, portspec.yaml in the working folder is used when present;
+with no config at all the embedded default document is generated into
+"generated". --input and --out replace the config's input and out.
+
+Exit status: 0 done (or, with --check, everything current); 1 outputs out of
+date (--check) or the document or config is invalid; 2 usage or I/O error.
+
+flags:
+`
+
 func runGenerate(ctx context.Context, args []string, io stdio) int {
-	fmt.Fprintln(io.err, "portspec generate: not implemented yet")
-	return exitUsage
+	fl := flag.NewFlagSet("generate", flag.ContinueOnError)
+	fl.SetOutput(io.err)
+	fl.Usage = func() {
+		fmt.Fprint(fl.Output(), generateUsage)
+		fl.PrintDefaults()
+	}
+	configPath := fl.String("config", "", "config `file` (default: ./"+gen.ConfigFile+" when present)")
+	input := fl.String("input", "", "the document: a `file`, an https URL or - for standard input (replaces the config's input)")
+	out := fl.String("out", "", "output root `dir` (replaces the config's out; default \"generated\")")
+	check := fl.Bool("check", false, "write nothing; exit 1 listing every missing, changed or orphaned file")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fl.SetOutput(io.out)
+			fl.Usage()
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(io.err, "portspec generate: unexpected argument %q (the document is given with --input)\n", fl.Arg(0))
+		return exitUsage
+	}
+	set := map[string]bool{}
+	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	cfg, code := loadConfig(*configPath, set["config"], io)
+	if cfg == nil {
+		return code
+	}
+
+	source := cfg.Input
+	if source != "" && source != "-" && !isURL(source) && !filepath.IsAbs(source) {
+		source = filepath.Join(cfg.Dir, source)
+	}
+	if set["input"] {
+		source = *input
+	}
+	doc, err := parser.Load(ctx, source, parser.LoadOptions{Stdin: io.in})
+	if err != nil {
+		fmt.Fprintln(io.err, err)
+		if _, ok := err.(spec.ErrorList); ok {
+			return exitInvalid
+		}
+		return exitUsage
+	}
+	for _, w := range doc.Warnings {
+		fmt.Fprintf(io.err, "warning: %s\n", w)
+	}
+
+	root := cfg.Out
+	if root == "" {
+		root = gen.DefaultOut
+	}
+	if !filepath.IsAbs(root) {
+		root = filepath.Join(cfg.Dir, root)
+	}
+	if set["out"] {
+		root = *out
+	}
+
+	jobs, err := cfg.Jobs(targets.All())
+	if err != nil {
+		fmt.Fprintln(io.err, err)
+		return exitInvalid
+	}
+	plan, err := gen.Run(doc, jobs, cfg.Idents)
+	if err != nil {
+		fmt.Fprintln(io.err, err)
+		return exitInvalid
+	}
+	for _, w := range plan.Warnings {
+		fmt.Fprintf(io.err, "warning: %s\n", w)
+	}
+
+	mode := gen.Write
+	if *check {
+		mode = gen.Check
+	}
+	rep, err := gen.Sync(root, plan, mode)
+	if err != nil {
+		fmt.Fprintln(io.err, err)
+		return exitUsage
+	}
+	return report(io, root, rep, *check)
+}
+
+// loadConfig returns the config to use: the named file, else portspec.yaml
+// in the working folder, else the defaults. On failure it returns nil and
+// the exit code.
+func loadConfig(path string, named bool, io stdio) (*gen.Config, int) {
+	if !named {
+		if _, err := os.Stat(gen.ConfigFile); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return gen.DefaultConfig(), exitOK
+			}
+			fmt.Fprintln(io.err, err)
+			return nil, exitUsage
+		}
+		path = gen.ConfigFile
+	}
+	cfg, err := gen.LoadConfig(path)
+	if err != nil {
+		fmt.Fprintln(io.err, err)
+		if _, ok := err.(spec.ErrorList); ok {
+			return nil, exitInvalid
+		}
+		return nil, exitUsage
+	}
+	return cfg, exitOK
+}
+
+func isURL(s string) bool {
+	for _, p := range []string{"https://", "http://"} {
+		if len(s) > len(p) && s[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+// report prints what Sync did or would do and returns the exit code.
+func report(io stdio, root string, rep *gen.Report, check bool) int {
+	show := func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }
+	if check {
+		for _, c := range rep.Changes {
+			fmt.Fprintf(io.out, "%s: %s\n", show(c.Path), c.Kind)
+		}
+		for _, c := range rep.Changes {
+			fmt.Fprintf(io.out, "\n%s", c.Diff)
+		}
+		if !rep.Current() {
+			fmt.Fprintf(io.err, "portspec generate --check: %d file(s) out of date under %s: run portspec generate (go generate ./...) and commit\n", len(rep.Changes), root)
+			return exitInvalid
+		}
+		fmt.Fprintf(io.out, "%s: %d generated file(s) current\n", root, rep.Unchanged)
+		return exitOK
+	}
+	written, removed := 0, 0
+	for _, c := range rep.Changes {
+		switch c.Kind {
+		case gen.Missing, gen.Changed:
+			written++
+			fmt.Fprintf(io.out, "wrote %s\n", show(c.Path))
+		case gen.Orphaned:
+			removed++
+			fmt.Fprintf(io.out, "removed %s (generated by portspec, but no target generates it any more)\n", show(c.Path))
+		}
+	}
+	fmt.Fprintf(io.out, "%s: %d written, %d removed, %d unchanged\n", root, written, removed, rep.Unchanged)
+	return exitOK
 }
