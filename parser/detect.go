@@ -41,19 +41,25 @@ func checkText(r *reader) bool {
 		r.errorf(r.src.lineCol(1, 1), "document is empty: expected markdown port tables (Port | Protocol | Purpose) or a deckhouse-ports.yml data file")
 		return false
 	}
-	if i := bytes.IndexByte(src, 0); i >= 0 {
-		r.errorf(r.src.pos(i), "NUL byte: this is a binary file, not a markdown or YAML document")
-		return false
-	}
+	// Report whichever comes first: a NUL byte or a byte that is not UTF-8.
+	nul := bytes.IndexByte(src, 0)
+	bad := -1
 	if !utf8.Valid(src) {
 		for i := 0; i < len(src); {
 			c, w := utf8.DecodeRune(src[i:])
 			if c == utf8.RuneError && w <= 1 {
-				r.errorf(r.src.pos(i), "invalid UTF-8 (byte 0x%02x): the document must be UTF-8 text", src[i])
+				bad = i
 				break
 			}
 			i += w
 		}
+	}
+	switch {
+	case bad >= 0 && (nul < 0 || bad < nul):
+		r.errorf(r.src.pos(bad), "invalid UTF-8 (byte 0x%02x): the document must be UTF-8 text", src[bad])
+		return false
+	case nul >= 0:
+		r.errorf(r.src.pos(nul), "NUL byte: this is a binary file, not a markdown or YAML document")
 		return false
 	}
 	return true

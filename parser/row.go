@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/portspec/portspec/spec"
@@ -15,11 +16,11 @@ func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
 	if len(cells) > n {
 		// GFM drops extra cells without a word; a shifted row would lose data.
 		x := cells[n]
-		m.errorf(m.src.pos(x.off), "row has %d cells but the header has %d: extra cell %q (remove it, or add a column to the header)", len(cells), n, string(x.text))
+		m.errorf(m.src.pos(x.off), "row has %s but the header has %d: extra cell %q (remove it, or add a column to the header)", cellCount(len(cells)), n, string(x.text))
 		return false
 	}
 	if len(cells) < n {
-		m.errorf(pos, "row has %d cells but the header has %d: a cell is missing (write an empty cell as | |)", len(cells), n)
+		m.errorf(pos, "row has %s but the header has %d: a cell is missing (write an empty cell as | |)", cellCount(len(cells)), n)
 		return false
 	}
 	portCell, protoCell, purposeCell := cells[c.port], cells[c.protocol], cells[c.purpose]
@@ -72,4 +73,11 @@ func shifted(c tableColumns, port, proto, purpose cell) bool {
 	}
 	_, msg := parseProtocol(string(proto.text))
 	return msg != ""
+}
+
+func cellCount(n int) string {
+	if n == 1 {
+		return "1 cell"
+	}
+	return strconv.Itoa(n) + " cells"
 }

@@ -16,8 +16,9 @@ func Overlaps(d *Document) []Diagnostic {
 				continue
 			}
 			if reach.r.Last >= cur.r.First && reach.r != cur.r {
-				out = append(out, Diagnostic{cur.pos, cur.proto.String() + " ports " + cur.r.String() +
-					" overlap " + reach.r.String() + " (at " + reach.pos.String() + ") in group " + g.ID})
+				out = append(out, Diagnostic{cur.pos, cur.proto.String() + " " + cur.r.String() + " overlaps " +
+					cur.proto.String() + " " + reach.r.String() + " (at " + reach.pos.String() + ") in group " + g.ID +
+					": both rows are kept"})
 			}
 			if cur.r.Last > reach.r.Last {
 				reach = cur

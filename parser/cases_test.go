@@ -1,0 +1,127 @@
+package parser_test
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/spec"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestCases runs every testdata/cases/*.txtar: a small document of our own
+// making, one per quirk of the real inputs, parsed and printed (model,
+// warnings, errors) and compared with the archive's "want" file.
+func TestCases(t *testing.T) {
+	files, err := filepath.Glob("testdata/cases/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var input *txtar.File
+			wantIdx := -1
+			for i := range ar.Files {
+				switch {
+				case strings.HasPrefix(ar.Files[i].Name, "input."):
+					input = &ar.Files[i]
+				case ar.Files[i].Name == "want":
+					wantIdx = i
+				}
+			}
+			if input == nil {
+				t.Fatal("archive has no input.* file")
+			}
+			doc, perr := parser.Parse(input.Name, input.Data, parser.Options{})
+			got := render(doc, perr)
+			if *update {
+				if wantIdx < 0 {
+					ar.Files = append(ar.Files, txtar.File{Name: "want"})
+					wantIdx = len(ar.Files) - 1
+				}
+				ar.Files[wantIdx].Data = []byte(got)
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if wantIdx < 0 {
+				t.Fatal("archive has no want file: run go test -update")
+			}
+			if diff := cmp.Diff(string(ar.Files[wantIdx].Data), got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", file, diff)
+			}
+		})
+	}
+}
+
+// render prints a parse result for a person: the model (groups, rules,
+// purposes per language, positions), then warnings, then errors.
+func render(doc *spec.Document, err error) string {
+	var b strings.Builder
+	if doc != nil && err == nil {
+		fmt.Fprintf(&b, "kind %s, languages %v\n", doc.Kind, doc.Languages)
+		for _, g := range doc.Groups {
+			known := "known"
+			if !g.Known {
+				known = "unknown"
+			}
+			fmt.Fprintf(&b, "group %s (%s, %s->%s %s) at %s\n", g.ID, known, g.From, g.To, g.Direction, g.Pos)
+			for _, l := range sortedKeys(g.Titles) {
+				fmt.Fprintf(&b, "  title %s: %s\n", l, g.Titles[l])
+			}
+			for _, r := range g.Rules {
+				ports := spec.FormatPorts(r.Ports)
+				if ports == "" {
+					ports = "-"
+				}
+				fmt.Fprintf(&b, "  %s %s at %s\n", r.Protocol, ports, r.Pos)
+				for _, l := range sortedKeys(r.Purposes) {
+					p := r.Purposes[l]
+					fmt.Fprintf(&b, "    %s text: %s\n", l, p.Text)
+					if p.Markdown != p.Text {
+						fmt.Fprintf(&b, "    %s markdown: %q\n", l, p.Markdown)
+					}
+				}
+			}
+		}
+	}
+	if doc != nil {
+		for _, w := range doc.Warnings {
+			fmt.Fprintf(&b, "warning: %s\n", w)
+		}
+	}
+	if err != nil {
+		var list spec.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				fmt.Fprintf(&b, "error: %s\n", e)
+			}
+		} else {
+			fmt.Fprintf(&b, "error (not a list): %v\n", err)
+		}
+	}
+	return b.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
