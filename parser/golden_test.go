@@ -1,0 +1,79 @@
+package parser_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/internal/upstream"
+	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/spec"
+	"golang.org/x/tools/txtar"
+)
+
+// TestModelGolden compares the whole JSON model of the embedded default
+// (the seed's tables) and of the newest data version with
+// testdata/golden/*.txtar. Run with -update to rewrite them, then read the
+// diff before committing.
+func TestModelGolden(t *testing.T) {
+	t.Run("default", func(t *testing.T) {
+		checkModelGolden(t, "testdata/golden/default.txtar", spec.DefaultName, spec.Default)
+	})
+	t.Run("data-newest", func(t *testing.T) {
+		b, err := os.ReadFile(upstream.Path(t, "data/undated_6e01cad3cf.yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A stable name, not the checkout's path, so that positions in the
+		// golden file are the same on every machine.
+		checkModelGolden(t, "testdata/golden/data-newest.txtar", "data/undated_6e01cad3cf.yml", b)
+	})
+}
+
+func checkModelGolden(t *testing.T, file, name string, src []byte) {
+	t.Helper()
+	doc, err := parser.Parse(name, src, parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ind bytes.Buffer
+	if err := json.Indent(&ind, raw, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	ind.WriteByte('\n')
+	got := ind.String()
+	if *update {
+		ar := &txtar.Archive{
+			Comment: []byte("The JSON model (portspec parse --format json) of " + name + ".\nRegenerate: go test ./parser -run TestModelGolden -update\n"),
+			Files:   []txtar.File{{Name: "model.json", Data: []byte(got)}},
+		}
+		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ar.Files) != 1 || ar.Files[0].Name != "model.json" {
+		t.Fatalf("%s: want one file model.json", file)
+	}
+	if diff := cmp.Diff(string(ar.Files[0].Data), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", file, diff)
+	}
+	// The golden JSON reads back into the same model.
+	var back spec.Document
+	if err := json.Unmarshal(ar.Files[0].Data, &back); err != nil {
+		t.Fatalf("golden JSON does not read back: %v", err)
+	}
+	if diff := cmp.Diff(doc.Flows(), back.Flows()); diff != "" {
+		t.Errorf("flows after a JSON round trip (-want +got):\n%s", diff)
+	}
+}
