@@ -1,0 +1,232 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/drifttest"
+	"github.com/portspec/portspec/parser"
+)
+
+// Small data documents of our own making: the generated state, and the
+// same with a port moved, a purpose reworded.
+const (
+	driftBase = `groups:
+- group: NodesToNodes
+  description:
+    en: Nodes to nodes traffic
+  destinations:
+  - ports: "123"
+    protocol: UDP
+    description:
+      en: NTP between nodes
+  - ports: "4205"
+    protocol: TCP
+    description:
+      en: ebpf-exporter metrics
+`
+	driftMoved    = driftBase + "  - ports: \"4300\"\n    protocol: TCP\n    description:\n      en: something new\n"
+	driftReworded = `groups:
+- group: NodesToNodes
+  description:
+    en: Traffic between nodes
+  destinations:
+  - ports: "123"
+    protocol: UDP
+    description:
+      en: NTP between nodes
+  - ports: "4205"
+    protocol: TCP
+    description:
+      en: oom-kills-exporter metrics
+`
+)
+
+// driftRepo lays out a repository generated from driftBase: portspec.yaml
+// (input current.yml, out out/, an acknowledge file), the snapshot in
+// out/ports/drift_test.go, and current.yml holding current.
+func driftRepo(t *testing.T, current string, acks ...string) (dir, config string) {
+	t.Helper()
+	dir = t.TempDir()
+	write := func(name, s string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, err := parser.Parse("current.yml", []byte(driftBase), parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := drifttest.New().Generate(gen.Request{Doc: doc, Dir: "ports"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("out/ports/"+drifttest.FileName, string(out.Files[0].Data))
+	write("current.yml", current)
+	ack := "acknowledged:\n"
+	for _, k := range acks {
+		ack += "  - key: " + k + "\n    reason: seen in a test\n"
+	}
+	write("ack.yaml", ack)
+	write("portspec.yaml", "version: 1\ninput: current.yml\nout: out\ntargets:\n  drifttest:\n    acknowledge: ack.yaml\n")
+	return dir, filepath.Join(dir, "portspec.yaml")
+}
+
+func TestDriftNone(t *testing.T) {
+	_, cfg := driftRepo(t, driftBase)
+	code, out, errs := runCmd(t, "", "drift", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "no changes") {
+		t.Errorf("unchanged document: want exit 0 and no changes, got %d\n%s\n%s", code, out, errs)
+	}
+}
+
+func TestDriftFound(t *testing.T) {
+	_, cfg := driftRepo(t, driftMoved)
+	code, out, errs := runCmd(t, "", "drift", "--config", cfg)
+	if code != exitInvalid {
+		t.Fatalf("want exit 1, got %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"NodesToNodes (node → node, ingress)", `added 4300/TCP: "something new"`, "current.yml:14:5", "key: port-added NodesToNodes TCP/4300"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCmd(t, "", "drift", "--config", cfg, "--format", "json")
+	if r := decodeReport(t, out); code != exitInvalid || r.Summary.Drift != 1 || r.Changes[0].Pos == "" {
+		t.Errorf("json: exit %d, %+v", code, r)
+	}
+	code, out, _ = runCmd(t, "", "drift", "--config", cfg, "--format", "markdown")
+	if code != exitInvalid || !strings.Contains(out, "| drift | added 4300/TCP") {
+		t.Errorf("markdown: exit %d\n%s", code, out)
+	}
+}
+
+func TestDriftAcknowledged(t *testing.T) {
+	_, cfg := driftRepo(t, driftMoved, "port-added NodesToNodes TCP/4300", "moved NodesToNodes UDP/1 -> NodesToNodes UDP/2")
+	code, out, errs := runCmd(t, "", "drift", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, "drift, acknowledged:") {
+		t.Errorf("acknowledged drift: want exit 0 and the change shown as acknowledged, got %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(errs, `acknowledged change "moved NodesToNodes UDP/1 -> NodesToNodes UDP/2" no longer occurs`) {
+		t.Errorf("stale acknowledgement not reported:\n%s", errs)
+	}
+	// --acknowledge names another file: here an empty list, so it fails.
+	empty := filepath.Join(t.TempDir(), "none.yaml")
+	os.WriteFile(empty, []byte("acknowledged: []\n"), 0o644)
+	if code, _, _ := runCmd(t, "", "drift", "--config", cfg, "--acknowledge", empty); code != exitInvalid {
+		t.Errorf("--acknowledge with no entries: want exit 1, got %d", code)
+	}
+}
+
+func TestDriftPurposeOnlyIsWarning(t *testing.T) {
+	_, cfg := driftRepo(t, driftReworded)
+	code, out, errs := runCmd(t, "", "drift", "--config", cfg)
+	if code != exitOK || !strings.Contains(out, `warning: purpose changed 4205/TCP [en]: "oom-kills-exporter metrics", was "ebpf-exporter metrics"`) {
+		t.Errorf("purpose-only change: want exit 0 with the warning printed, got %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, _ := runCmd(t, "", "drift", "--config", cfg, "--strict"); code != exitInvalid {
+		t.Errorf("--strict: want exit 1, got %d", code)
+	}
+}
+
+func TestDriftSourceOverHTTP(t *testing.T) {
+	_, cfg := driftRepo(t, driftBase)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/ports.yml":
+			w.Write([]byte(driftMoved))
+		case "/redirect":
+			http.Redirect(w, r, "ftp://example.invalid/ports.yml", http.StatusFound)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	code, out, errs := runCmd(t, "", "drift", "--config", cfg, "--allow-http", "--source", srv.URL+"/ports.yml")
+	if code != exitInvalid || !strings.Contains(out, "port-added NodesToNodes TCP/4300") || !strings.Contains(out, srv.URL+"/ports.yml:14:5") {
+		t.Errorf("changed document over http: want exit 1 naming the change, got %d\n%s\n%s", code, out, errs)
+	}
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"http without --allow-http":  {[]string{"--source", srv.URL + "/ports.yml"}, "use https"},
+		"not found":                  {[]string{"--allow-http", "--source", srv.URL + "/missing.yml"}, "404"},
+		"redirect to another scheme": {[]string{"--allow-http", "--source", srv.URL + "/redirect"}, "another scheme"},
+		"unreachable":                {[]string{"--allow-http", "--source", "http://127.0.0.1:1/ports.yml"}, "cannot read"},
+		"missing file":               {[]string{"--source", filepath.Join(t.TempDir(), "nope.yml")}, "cannot read"},
+		"invalid document":           {[]string{"--source", writeTemp(t, "groups: [\n")}, "is not a valid document"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := runCmd(t, "", append([]string{"drift", "--config", cfg}, tc.args...)...)
+			if code != exitUsage || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "drift NOT checked") {
+				t.Errorf("want exit 2, %q and \"drift NOT checked\" on stderr; got %d\nstdout:\n%s\nstderr:\n%s", tc.want, code, out, errs)
+			}
+			if strings.Contains(out, "no changes") {
+				t.Errorf("an unreadable source reported as no drift:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestDriftBadSetup(t *testing.T) {
+	dir, cfg := driftRepo(t, driftBase)
+	notGenerated := writeTemp(t, "package ports_test\n")
+	badAck := filepath.Join(dir, "bad-ack.yaml")
+	os.WriteFile(badAck, []byte("acknowledged:\n  - kee: x\n"), 0o644)
+	for name, tc := range map[string]struct {
+		args []string
+		want string
+	}{
+		"no snapshot":       {[]string{"--config", cfg, "--snapshot", filepath.Join(dir, "none.go")}, "no model snapshot"},
+		"hand-written file": {[]string{"--config", cfg, "--snapshot", notGenerated}, "not generated by portspec"},
+		"bad acknowledge":   {[]string{"--config", cfg, "--acknowledge", badAck}, "bad-ack.yaml"},
+		"missing config":    {[]string{"--config", filepath.Join(dir, "nope.yaml")}, "nope.yaml"},
+		"bad format":        {[]string{"--config", cfg, "--format", "html"}, "unknown format"},
+		"positional":        {[]string{"--config", cfg, "x.yml"}, "--source"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errs := runCmd(t, "", append([]string{"drift"}, tc.args...)...)
+			if code != exitUsage || !strings.Contains(errs, tc.want) {
+				t.Errorf("want exit 2 and %q; got %d\n%s", tc.want, code, errs)
+			}
+		})
+	}
+}
+
+// TestDriftRepoDefault runs drift with this repository's own set-up (no
+// flags from the repository root): the snapshot generated/ports/drift_test.go
+// against the embedded default it was generated from.
+func TestDriftRepoDefault(t *testing.T) {
+	root := filepath.Join("..", "..")
+	snap := filepath.Join(root, "generated", "ports", drifttest.FileName)
+	if _, err := os.Stat(snap); err != nil {
+		t.Fatalf("%s missing: run go generate ./... (%v)", snap, err)
+	}
+	cfg := filepath.Join(root, gen.ConfigFile)
+	args := []string{"drift", "--snapshot", snap}
+	if _, err := os.Stat(cfg); err == nil {
+		args = append(args, "--config", cfg)
+	}
+	code, out, errs := runCmd(t, "", args...)
+	if code != exitOK || !strings.Contains(out, "no changes") {
+		t.Errorf("the repository's generated/ against its own document: want no drift, got %d\n%s\n%s", code, out, errs)
+	}
+}
+
+func writeTemp(t *testing.T, s string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "doc.yml")
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
