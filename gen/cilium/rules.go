@@ -151,7 +151,6 @@ func (c *config) peerSelector(sel string) ccnp.Selector {
 	return ccnp.Selector{}
 }
 
-
 // dropCovered removes port entries that another entry of the same protocol
 // already covers (2379 and 2380 next to 2379-2380), so that rows repeating
 // a port do not repeat it in the policy. pks is sorted.

@@ -5,8 +5,10 @@ package targets
 import (
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/ansible"
+	"github.com/portspec/portspec/gen/cilium"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/golang"
+	"github.com/portspec/portspec/gen/kubernetes"
 	"github.com/portspec/portspec/gen/nftables"
 )
 
@@ -16,6 +18,8 @@ func All() []gen.Generator {
 		// Each target adds itself here: golang.New(), drifttest.New(),
 		// cilium.New(), kubernetes.New(), ansible.New(), nftables.New().
 		golang.New(),
+		cilium.New(),
+		kubernetes.New(),
 		ansible.New(),
 		nftables.New(),
 		drifttest.New(),
