@@ -57,21 +57,55 @@ func validateSchema(file string, inst any, root *yaml.Node, errs *spec.Errors) {
 		return
 	}
 	p := message.NewPrinter(language.English)
-	for _, leaf := range leaves(ve) {
+	all := leaves(ve)
+	// A key whose value fails its own schema also counts as unevaluated
+	// (unevaluatedProperties): report only the real failure.
+	failed := map[string]bool{}
+	for _, leaf := range all {
+		if _, ok := leaf.ErrorKind.(*kind.FalseSchema); !ok {
+			failed[strings.Join(leaf.InstanceLocation, "/")] = true
+		}
+	}
+	for _, leaf := range all {
+		if _, ok := leaf.ErrorKind.(*kind.FalseSchema); ok && failed[strings.Join(leaf.InstanceLocation, "/")] {
+			continue
+		}
 		loc := leaf.InstanceLocation
-		msg := leaf.ErrorKind.LocalizedString(p)
-		if ap, ok := leaf.ErrorKind.(*kind.AdditionalProperties); ok && len(ap.Properties) > 0 {
-			// Point at the unknown key itself, not at its parent object.
-			props := append([]string(nil), ap.Properties...)
+		switch k := leaf.ErrorKind.(type) {
+		case *kind.AdditionalProperties:
+			// Point at each unknown key itself, not at its parent object.
+			props := append([]string(nil), k.Properties...)
 			sort.Strings(props)
 			for _, prop := range props {
 				errs.Add(nodePos(file, root, append(append([]string(nil), loc...), prop), true),
 					"unknown key %q%s", prop, where(loc))
 			}
-			continue
+		case *kind.FalseSchema:
+			// unevaluatedProperties: false reports the value of a key
+			// that no schema allows.
+			if len(loc) > 0 {
+				errs.Add(nodePos(file, root, loc, true), "unknown key %q%s", loc[len(loc)-1], where(loc[:len(loc)-1]))
+			} else {
+				errs.Add(nodePos(file, root, loc, false), "not allowed here")
+			}
+		case *kind.PropertyNames:
+			errs.Add(nodePos(file, root, append(append([]string(nil), loc...), k.Property), true),
+				"invalid key %q%s: %s", k.Property, where(loc), keyHint(loc))
+		case *kind.Not:
+			// The schema uses "not" only to keep a dir inside out.
+			errs.Add(nodePos(file, root, loc, false), "must be a relative path inside out, without \"..\"%s", where(loc))
+		default:
+			errs.Add(nodePos(file, root, loc, false), "%s%s", leaf.ErrorKind.LocalizedString(p), where(loc))
 		}
-		errs.Add(nodePos(file, root, loc, false), "%s%s", msg, where(loc))
 	}
+}
+
+// keyHint says what keys an object takes, for a key that does not fit.
+func keyHint(loc []string) string {
+	if len(loc) == 1 && loc[0] == "idents" {
+		return `write "Group/PROTOCOL/port" or "Group/PROTOCOL/first-last", PROTOCOL TCP or UDP (for example "MastersToNodes/TCP/10250")`
+	}
+	return "not a valid key here"
 }
 
 func where(loc []string) string {
@@ -81,9 +115,10 @@ func where(loc []string) string {
 	return " (at " + strings.Join(loc, ".") + ")"
 }
 
-// leaves returns the errors that have no causes: the actual failures.
+// leaves returns the errors that have no causes (the actual failures), and
+// a propertyNames error whole: its cause only repeats it for the key.
 func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(e.Causes) == 0 {
+	if _, ok := e.ErrorKind.(*kind.PropertyNames); ok || len(e.Causes) == 0 {
 		return []*jsonschema.ValidationError{e}
 	}
 	var out []*jsonschema.ValidationError

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/scanner"
+	goio "io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,7 +77,7 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 	}
 	doc, err := parser.Load(ctx, source, parser.LoadOptions{Stdin: io.in})
 	if err != nil {
-		fmt.Fprintln(io.err, err)
+		printErr(io.err, err)
 		if _, ok := err.(spec.ErrorList); ok {
 			return exitInvalid
 		}
@@ -98,7 +100,7 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 
 	jobs, err := cfg.Jobs(targets.All())
 	if err != nil {
-		fmt.Fprintln(io.err, err)
+		printErr(io.err, err)
 		return exitInvalid
 	}
 	plan, err := gen.Run(doc, jobs, cfg.Idents)
@@ -138,13 +140,23 @@ func loadConfig(path string, named bool, io stdio) (*gen.Config, int) {
 	}
 	cfg, err := gen.LoadConfig(path)
 	if err != nil {
-		fmt.Fprintln(io.err, err)
+		printErr(io.err, err)
 		if _, ok := err.(spec.ErrorList); ok {
 			return nil, exitInvalid
 		}
 		return nil, exitUsage
 	}
 	return cfg, exitOK
+}
+
+// printErr prints an error; a list of positioned errors one per line (its
+// Error method would show only the first).
+func printErr(w goio.Writer, err error) {
+	if list, ok := err.(spec.ErrorList); ok {
+		scanner.PrintError(w, list)
+		return
+	}
+	fmt.Fprintln(w, err)
 }
 
 func isURL(s string) bool {

@@ -1,0 +1,118 @@
+package gen
+
+import (
+	"encoding/json"
+	"flag"
+	"go/scanner"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/internal/upstream"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// TestConfigs validates the example configs in testdata/configs.txtar:
+// good ones parse, bad ones fail with exactly the file:line:col errors
+// recorded next to them.
+func TestConfigs(t *testing.T) {
+	const golden = "testdata/configs.txtar"
+	ar, err := txtar.ParseFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := false
+	var out []txtar.File
+	for _, f := range ar.Files {
+		if strings.HasSuffix(f.Name, ".want") {
+			continue
+		}
+		out = append(out, f)
+		switch {
+		case strings.HasPrefix(f.Name, "good/"):
+			if _, err := ParseConfig(f.Name, f.Data); err != nil {
+				t.Errorf("%s: %v", f.Name, err)
+			}
+		case strings.HasPrefix(f.Name, "bad/"):
+			_, err := ParseConfig(f.Name, f.Data)
+			if err == nil {
+				t.Errorf("%s: accepted", f.Name)
+				continue
+			}
+			got := errorLines(err)
+			for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
+				if !strings.HasPrefix(line, f.Name+":") {
+					t.Errorf("%s: error line without file:line:col: %q", f.Name, line)
+				}
+			}
+			wantName := strings.TrimSuffix(f.Name, ".yaml") + ".want"
+			want := ""
+			for _, w := range ar.Files {
+				if w.Name == wantName {
+					want = string(w.Data)
+				}
+			}
+			if *update {
+				want = got
+				changed = true
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s errors (-want +got):\n%s", f.Name, diff)
+			}
+			out = append(out, txtar.File{Name: wantName, Data: []byte(got)})
+		}
+	}
+	if changed {
+		ar.Files = out
+		if err := os.WriteFile(golden, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// errorLines prints every error of a list, one per line.
+func errorLines(err error) string {
+	var b strings.Builder
+	scanner.PrintError(&b, err)
+	return b.String()
+}
+
+// TestRepoConfigValid checks the repository's own portspec.yaml against
+// the schema and that its header names the schema file that exists.
+func TestRepoConfigValid(t *testing.T) {
+	root := upstream.RepoRoot()
+	if root == "" {
+		t.Fatal("repository root not found")
+	}
+	path := filepath.Join(root, ConfigFile)
+	c, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	first, _, _ := strings.Cut(string(data), "\n")
+	const prefix = "# yaml-language-server: $schema="
+	if !strings.HasPrefix(first, prefix) {
+		t.Fatalf("first line %q lacks %q", first, prefix)
+	}
+	ref := strings.TrimPrefix(first, prefix)
+	if _, err := os.Stat(filepath.Join(root, ref)); err != nil || ref != SchemaPath {
+		t.Errorf("schema reference %q: %v (want %s)", ref, err, SchemaPath)
+	}
+	if len(c.Idents) < 50 {
+		t.Errorf("only %d identifier overrides", len(c.Idents))
+	}
+	// The embedded schema is the file editors read.
+	disk, err := os.ReadFile(filepath.Join(root, SchemaPath))
+	if err != nil || string(disk) != string(Schema) {
+		t.Errorf("embedded schema differs from %s (%v)", SchemaPath, err)
+	}
+	var v any
+	if err := json.Unmarshal(Schema, &v); err != nil {
+		t.Errorf("schema is not JSON: %v", err)
+	}
+}
