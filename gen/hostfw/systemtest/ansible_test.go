@@ -1,0 +1,83 @@
+package systemtest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/ansible"
+	"github.com/portspec/portspec/internal/upstream"
+)
+
+// exampleDir is the example playbook in the repository.
+func exampleDir(tb testing.TB) string {
+	root := upstream.RepoRoot()
+	if root == "" {
+		tb.Fatal("cannot find the repository root")
+	}
+	return filepath.Join(root, "examples", "ansible")
+}
+
+// stageExample copies the example (playbook, template, inventory hosts)
+// into a temporary folder and puts vars beside the inventory, where the
+// committed example has its link to generated/ansible/group_vars.
+func stageExample(t *testing.T, vars []byte) string {
+	t.Helper()
+	src, dir := exampleDir(t), t.TempDir()
+	for _, rel := range []string{"playbook.yml", "templates/portspec.nft.j2", "inventory/hosts"} {
+		data, err := os.ReadFile(filepath.Join(src, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, rel), data)
+	}
+	write(t, filepath.Join(dir, "inventory", ansible.VarsPath), vars)
+	return dir
+}
+
+func write(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// playbook runs ansible-playbook in dir with a bounded time and returns its
+// output; it fails the test when wantOK and the run fails, or the reverse.
+func playbook(t *testing.T, dir string, wantOK bool, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ansible-playbook", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"ANSIBLE_NOCOLOR=1", "ANSIBLE_RETRY_FILES_ENABLED=0", "ANSIBLE_LOCALHOST_WARNING=0",
+		"ANSIBLE_LOCAL_TEMP="+filepath.Join(dir, ".ansible-local"),
+		"ANSIBLE_REMOTE_TEMP="+filepath.Join(dir, ".ansible-remote"),
+	)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if (err == nil) != wantOK {
+		t.Fatalf("ansible-playbook %s: err %v, want ok=%v\n%s", strings.Join(args, " "), err, wantOK, out.String())
+	}
+	return out.String()
+}
+
+func varsOf(t *testing.T, req gen.Request) []byte {
+	t.Helper()
+	out, err := ansible.New().Generate(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Files[0].Data
+}
