@@ -1,0 +1,197 @@
+package drifttest
+
+// Tests of the generated test: drift_test.go files are written into a
+// temporary downstream module (with a replace to this checkout), compiled
+// with `go test -c`, and the test binary is run against the embedded
+// default, a file, an httptest server serving a changed document, and an
+// unreachable URL. It needs the go command and the module cache this
+// checkout builds with (GOPROXY=off: it never downloads).
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/internal/upstream"
+	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/spec"
+)
+
+// downstream is a temporary module holding generated packages.
+type downstream struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+func newDownstream(t *testing.T) *downstream {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("compiles generated tests: not with -short")
+	}
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(gobin); err != nil {
+		upstream.Missing(t, "the go command: "+err.Error())
+	}
+	root := upstream.RepoRoot()
+	if root == "" {
+		upstream.Missing(t, "cannot find the repository root")
+	}
+	dir := t.TempDir()
+	gomod := "module example.com/downstream\n\ngo 1.26\n\nrequire github.com/portspec/portspec v0.0.0\n\nreplace github.com/portspec/portspec => " + root + "\n"
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "go.mod"), gomod)
+	writeFile(t, filepath.Join(dir, "go.sum"), string(sum))
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	return &downstream{t, dir, env}
+}
+
+func writeFile(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pkg writes drift_test.go generated from doc into folder name, with a
+// one-line package beside it, and compiles the test binary.
+func (m *downstream) pkg(name string, doc *spec.Document) string {
+	m.t.Helper()
+	out, err := New().Generate(gen.Request{Doc: doc, Dir: name})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	writeFile(m.t, filepath.Join(m.dir, name, FileName), string(out.Files[0].Data))
+	writeFile(m.t, filepath.Join(m.dir, name, "doc.go"), "// Package "+name+" stands for a generated Go package.\npackage "+name+"\n")
+	bin := filepath.Join(m.dir, name+".test")
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "test", "-c", "-o", bin, "./"+name)
+	cmd.Dir, cmd.Env = m.dir, m.env
+	if b, err := cmd.CombinedOutput(); err != nil {
+		m.t.Fatalf("go test -c ./%s: %v\n%s", name, err, b)
+	}
+	return bin
+}
+
+// runBin runs a compiled drift test in its package's folder with extra
+// environment, returning whether it passed and its output.
+func (m *downstream) runBin(bin, pkgDir string, env ...string) (bool, string) {
+	m.t.Helper()
+	cmd := exec.Command(bin, "-test.run", "^TestDrift$", "-test.v")
+	cmd.Dir = filepath.Join(m.dir, pkgDir)
+	cmd.Env = append(cleanEnv(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		m.t.Fatalf("running %s: %v", bin, err)
+	}
+	return err == nil, out.String()
+}
+
+// cleanEnv is the environment without the drift variables of the caller.
+func cleanEnv() []string {
+	var env []string
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, EnvSource+"=") && !strings.HasPrefix(e, EnvAllowHTTP+"=") {
+			env = append(env, e)
+		}
+	}
+	return env
+}
+
+func parseDefault(t *testing.T, src []byte) *spec.Document {
+	t.Helper()
+	doc, err := parser.Parse(spec.DefaultName, src, parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func TestGeneratedDriftTest(t *testing.T) {
+	m := newDownstream(t)
+	bin := m.pkg("ports", parseDefault(t, spec.Default))
+
+	// The embedded default, unchanged: passes, offline.
+	if ok, out := m.runBin(bin, "ports"); !ok {
+		t.Errorf("default source: want PASS, got:\n%s", out)
+	}
+
+	// A file with the same document: passes.
+	same := filepath.Join(t.TempDir(), "same.md")
+	writeFile(t, same, string(spec.Default))
+	if ok, out := m.runBin(bin, "ports", EnvSource+"="+same); !ok {
+		t.Errorf("same document from a file: want PASS, got:\n%s", out)
+	}
+
+	// An httptest server serving a changed document: fails naming it.
+	changed := strings.Replace(string(spec.Default), "4234 | UDP |", "4299 | UDP |", 1)
+	if changed == string(spec.Default) {
+		t.Fatal("the default document has no \"4234 | UDP |\" row to change")
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(changed))
+	}))
+	defer srv.Close()
+	url := srv.URL + "/network-interaction.md"
+	ok, out := m.runBin(bin, "ports", EnvSource+"="+url, EnvAllowHTTP+"=1")
+	if ok {
+		t.Errorf("changed document over http: want FAIL, got PASS:\n%s", out)
+	}
+	line := 1 + strings.Count(changed[:strings.Index(changed, "4299 | UDP |")], "\n")
+	for _, want := range []string{
+		"moved 4234/UDP → 4299/UDP",
+		"NodesToMasters (node → master, ingress)",
+		url + ":" + strconv.Itoa(line) + ":",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+
+	// Unreachable: an error saying so, never "no drift" (and never PASS).
+	ok, out = m.runBin(bin, "ports", EnvSource+"=http://127.0.0.1:1/ports.md", EnvAllowHTTP+"=1")
+	if ok || !strings.Contains(out, "drift NOT checked: cannot read the current document http://127.0.0.1:1/ports.md") {
+		t.Errorf("unreachable source: want FAIL with a read error, got ok=%v:\n%s", ok, out)
+	}
+	// http without the opt-in is refused.
+	ok, out = m.runBin(bin, "ports", EnvSource+"="+url)
+	if ok || !strings.Contains(out, "use https") {
+		t.Errorf("plain http without %s: want FAIL refusing it, got ok=%v:\n%s", EnvAllowHTTP, ok, out)
+	}
+}
+
+// TestGeneratedDriftTestStale: the package was generated from a default
+// that differs from the embedded one (as when spec/default/ is edited and
+// nobody regenerates): the test fails with the change, offline.
+func TestGeneratedDriftTestStale(t *testing.T) {
+	m := newDownstream(t)
+	edited := strings.Replace(string(spec.Default), "10250 | TCP | kubelet", "10250 | TCP | kubelet\n10255 | TCP | kubelet read-only", 1)
+	if edited == string(spec.Default) {
+		t.Fatal("the default document has no kubelet row to edit")
+	}
+	// The snapshot holds the edited document under the default's name: the
+	// embedded default read at test time lacks 10255.
+	bin := m.pkg("ports", parseDefault(t, []byte(edited)))
+	ok, out := m.runBin(bin, "ports")
+	if ok || !strings.Contains(out, "removed 10255/TCP") || !strings.Contains(out, "regenerate") {
+		t.Errorf("stale snapshot: want FAIL naming 10255, got ok=%v:\n%s", ok, out)
+	}
+	// A hostile document's snapshot (quotes, backquotes, "*/", a newline in
+	// the source name) compiles.
+	m.pkg("hostile", hostileDoc())
+}
