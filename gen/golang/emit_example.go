@@ -8,21 +8,35 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-// exampleRule picks the rule the examples show: the first TCP or UDP rule
-// between known roles (the first of any kind when there is none).
-func exampleRule(m *model) *ruleInfo {
+// exampleRule picks the port the examples show: the first single port
+// that several rules open (so that Lookup shows more than one answer), else
+// the first port of a rule between known roles, else the first port.
+func exampleRule(m *model) (*ruleInfo, portConst) {
+	count := map[[2]int]int{}
+	for i := range m.rules {
+		for _, c := range m.rules[i].consts {
+			if c.r.Single() {
+				count[[2]int{int(m.rules[i].rule.Protocol), int(c.r.First)}]++
+			}
+		}
+	}
 	for i := range m.rules {
 		ri := &m.rules[i]
-		if len(ri.consts) > 0 && ri.group.known {
-			return ri
+		for _, c := range ri.consts {
+			if c.r.Single() && ri.group.known && count[[2]int{int(ri.rule.Protocol), int(c.r.First)}] > 1 {
+				return ri, c
+			}
 		}
 	}
-	for i := range m.rules {
-		if len(m.rules[i].consts) > 0 {
-			return &m.rules[i]
+	for _, known := range []bool{true, false} {
+		for i := range m.rules {
+			ri := &m.rules[i]
+			if len(ri.consts) > 0 && (ri.group.known || !known) {
+				return ri, ri.consts[0]
+			}
 		}
 	}
-	return nil
+	return nil, portConst{}
 }
 
 // ruleString is Rule.String of the generated package, at generation time.
@@ -70,12 +84,11 @@ func printable(s string) bool {
 // here and checked by `go test` of the generated package.
 func emitExamples(m *model, pkg string) ([]byte, error) {
 	f := jen.NewFile(pkg)
-	ex := exampleRule(m)
+	ex, c := exampleRule(m)
 	if ex == nil {
 		f.Comment("// The document has no TCP or UDP rule to show in an example.")
 		return render(f, m.doc)
 	}
-	c := ex.consts[0]
 	port, portID := c.r.First, c.name
 	if !c.r.Single() {
 		portID = c.name + "First"

@@ -6,17 +6,18 @@ import "fmt"
 
 func ExampleLookup() {
 	// Which rules open this port, and between whom?
-	for _, r := range Lookup(EtcdClient, TCP) {
+	for _, r := range Lookup(StaticNodeSSH, TCP) {
 		fmt.Println(r)
 	}
 	// Output:
-	// MastersToMasters master->master TCP/2379,2380
+	// MastersToNodes master->node TCP/22
+	// ExternalToMaster external->master TCP/22,22322
 }
 
 func ExampleAllowed() {
 	// May this traffic pass? Master and frontend nodes are nodes too.
-	fmt.Println(Allowed(RoleMaster, RoleMaster, EtcdClient, TCP))
-	fmt.Println(Allowed(RoleMaster, RoleNode, EtcdClient, TCP))
+	fmt.Println(Allowed(RoleMaster, RoleNode, StaticNodeSSH, TCP))
+	fmt.Println(Allowed(RoleMaster, RoleExternal, StaticNodeSSH, TCP))
 	// Output:
 	// true
 	// false
