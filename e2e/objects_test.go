@@ -1,0 +1,122 @@
+package e2e_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/yaml"
+
+	"github.com/portspec/portspec/e2e/prereq"
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/cilium"
+	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/kubernetes"
+	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/spec"
+)
+
+// object is one generated Kubernetes object and where it came from.
+type object struct {
+	where string
+	obj   *unstructured.Unstructured
+}
+
+// newestData is the newest stored version of the upstream data file.
+const newestData = "data/undated_6e01cad3cf.yml"
+
+// generatedObjects returns every object the cilium and kubernetes targets
+// generate, with their default options, for the embedded default document
+// and for the newest upstream data version, plus the checked-in files under
+// generated/cilium and generated/kubernetes when they exist.
+func generatedObjects(t *testing.T) []object {
+	t.Helper()
+	docs := map[string]*spec.Document{}
+	d, err := parser.Load(context.Background(), "", parser.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs["default"] = d
+	path := prereq.Upstream(t, newestData)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs["newest"], err = parser.Parse(path, src, parser.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var objs []object
+	for name, doc := range docs {
+		for _, g := range []gen.Generator{cilium.New(), kubernetes.New()} {
+			out, err := g.Generate(gen.Request{Doc: doc, Dir: g.DefaultDir()})
+			if err != nil {
+				t.Fatalf("%s on %s: %v", g.Name(), name, err)
+			}
+			for _, f := range out.Files {
+				objs = append(objs, parseObjects(t, name+":"+g.Name()+"/"+f.Path, f.Data)...)
+			}
+		}
+	}
+	for _, dir := range []string{"cilium", "kubernetes"} {
+		files, _ := filepath.Glob(filepath.Join("..", "generated", dir, "*.yaml"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			objs = append(objs, parseObjects(t, f, data)...)
+		}
+	}
+	if len(objs) == 0 {
+		t.Fatal("no objects generated")
+	}
+	return objs
+}
+
+func parseObjects(t *testing.T, where string, data []byte) []object {
+	t.Helper()
+	var out []object
+	for _, doc := range ccnp.SplitDocuments(data) {
+		if strings.TrimSpace(stripComments(string(doc))) == "" {
+			continue
+		}
+		out = append(out, object{where, mustObject(t, where, doc)})
+	}
+	return out
+}
+
+func mustObject(t *testing.T, where string, doc []byte) *unstructured.Unstructured {
+	t.Helper()
+	j, err := yaml.YAMLToJSON(doc)
+	if err != nil {
+		t.Fatalf("%s: %v", where, err)
+	}
+	u := &unstructured.Unstructured{}
+	if err := u.UnmarshalJSON(j); err != nil {
+		t.Fatalf("%s: %v", where, err)
+	}
+	return u
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "#") {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
+}
+
+func byKind(objs []object, kind string) []object {
+	var out []object
+	for _, o := range objs {
+		if o.obj.GetKind() == kind {
+			out = append(out, o)
+		}
+	}
+	return out
+}
