@@ -26,9 +26,9 @@ import (
 //     overrides, then derived names in document order. A derived name that
 //     is taken gets a suffix that tells the two apart: the protocol when the
 //     holder's protocol differs ("DNSTCP"), else the port when the holder's
-//     port differs, else the group id, else "_2", "_3", … . So the first rule
-//     in the document keeps the plain name, and adding a row below never
-//     renames an existing constant.
+//     port differs, else the group id, else port and protocol, else "_2",
+//     "_3", … . So the first rule in the document keeps the plain name, and
+//     adding a row below never renames an existing constant.
 
 // maxWords caps derived names: the leading words of a purpose are what
 // tells rules apart, and short names survive edits to a purpose's tail.
@@ -213,6 +213,9 @@ func (n *names) resolve(base string, h holder) string {
 	}
 	if prev.group != h.group {
 		cands = append(cands, base+sanitizeIdent(h.group, "G"))
+	}
+	if prev.proto != h.proto && prev.port != h.port {
+		cands = append(cands, fmt.Sprintf("%s%d%s", base, h.port.First, h.proto))
 	}
 	for _, c := range cands {
 		if n.free(emitted(c, h.port)...) {

@@ -1,0 +1,116 @@
+package golang
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/portspec/portspec/spec"
+)
+
+func TestDeriveName(t *testing.T) {
+	for _, tc := range []struct{ purpose, want string }{
+		{"kubelet", "Kubelet"},
+		{"etcd replication", "EtcdReplication"},
+		{"SSH for Static nodes bootstrapping by static provider", "SSHStaticNodesBootstrappingStatic"},
+		{"`kube-apiserver` for controllers", "KubeAPIServerControllers"},
+		{"VXLAN for pod-to-pod traffic encapsulation", "VXLANPodToPodTraffic"},
+		{"NTP for external time synchronization", "NTPExternalTimeSynchronization"},
+		{"Application ports over HTTP and HTTPS. Note that these ports vary", "ApplicationPortsHTTPHTTPS"},
+		{"ICMP for node-to-node connectivity monitoring", "ICMPNodeToNodeConnectivity"},
+		{"CNI Cilium agent metrics", "CNICiliumAgentMetrics"},
+		{"DNS", "DNS"},
+		{"Привет, мир", ""},
+		{"123 numbers", "Port123Numbers"},
+		{"Test helper", "PortTestHelper"},
+		{"*bold* and _under_", "BoldUnder"},
+	} {
+		if got := deriveName(tc.purpose); got != tc.want {
+			t.Errorf("deriveName(%q) = %q, want %q", tc.purpose, got, tc.want)
+		}
+	}
+}
+
+func rule(p spec.Protocol, purpose string, ports ...spec.PortRange) spec.Rule {
+	return spec.Rule{Protocol: p, Ports: ports, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}}
+}
+
+func one(p uint16) spec.PortRange { return spec.PortRange{First: p, Last: p} }
+
+func constNames(m *model) []string {
+	var out []string
+	for _, r := range m.rules {
+		for _, c := range r.consts {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+// TestDuplicateNames checks the documented rule: the first rule keeps the
+// name; a later one gets the protocol if that differs, else the port, else
+// the group, else _2, _3.
+func TestDuplicateNames(t *testing.T) {
+	doc := &spec.Document{Groups: []spec.Group{
+		{ID: "NodesToExternal", Known: true, Rules: []spec.Rule{
+			rule(spec.UDP, "DNS", one(53)),
+			rule(spec.TCP, "DNS", one(53)),
+			rule(spec.TCP, "monitoring-ping metrics", one(4288)),
+			rule(spec.TCP, "monitoring-ping metrics", one(4289)),
+			rule(spec.TCP, "etcd", one(2379), one(2380)),
+			rule(spec.TCP, "NodePort range", spec.PortRange{First: 30000, Last: 32767}),
+			rule(spec.TCP, "Привет", one(7)),
+			rule(spec.TCP, "Lookup", one(8)),
+		}},
+		{ID: "ExternalToMaster", Known: true, Rules: []spec.Rule{
+			rule(spec.TCP, "DNS", one(53)),
+		}},
+		{ID: "Other", Rules: []spec.Rule{
+			rule(spec.TCP, "DNS", one(53)),
+		}},
+	}}
+	m, err := build(doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"DNS", "DNSTCP", "MonitoringPingMetrics", "MonitoringPingMetrics4289",
+		"Etcd2379", "Etcd2380", "NodePortRange", "NodesToExternalTCP7", "LookupTCP",
+		"DNSExternalToMaster", "DNSOther",
+	}
+	if got := constNames(m); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("names\n got %v\nwant %v", got, want)
+	}
+
+	// Overrides win and derived names go around them.
+	m, err = build(doc, map[string]string{"NodesToExternal/TCP/53": "DNS", "NodesToExternal/UDP/53": "DNSUDP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := constNames(m)[:2]; got[0] != "DNSUDP" || got[1] != "DNS" {
+		t.Errorf("with overrides: %v", got)
+	}
+}
+
+func TestOverrideErrors(t *testing.T) {
+	doc := &spec.Document{Groups: []spec.Group{{ID: "G", Rules: []spec.Rule{
+		rule(spec.TCP, "a", one(1)), rule(spec.TCP, "b", one(2)), rule(spec.TCP, "c", one(3)),
+	}}}}
+	_, err := build(doc, map[string]string{
+		"G/TCP/1": "Lookup", // taken by the package
+		"G/TCP/2": "lower",  // not exported
+		"G/TCP/3": "Same",
+		"G/TCP/9": "Unused", // matches no port: ignored
+	})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{`idents["G/TCP/1"]: Lookup is already taken by package`, `idents["G/TCP/2"]: "lower" is not an exported Go identifier`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	_, err = build(doc, map[string]string{"G/TCP/1": "Same", "G/TCP/2": "Same"})
+	if err == nil || !strings.Contains(err.Error(), `idents["G/TCP/2"]: Same is already taken by override G/TCP/1`) {
+		t.Errorf("two overrides with one name: %v", err)
+	}
+}
