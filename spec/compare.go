@@ -156,6 +156,7 @@ func Compare(old, new *Document) *Diff {
 	c.groups()
 	c.flows()
 	d.Changes = c.out
+	d.Notes = append(d.Notes, c.notes...)
 	sortChanges(d.Changes, old, new)
 	return d
 }
@@ -176,6 +177,7 @@ type comparer struct {
 	old, new *Document
 	langs    []string
 	out      []Change
+	notes    []string
 }
 
 func (c *comparer) groups() {
@@ -353,31 +355,75 @@ func (c *comparer) moves(removed, added []*chunk) {
 		c.out = append(c.out, mv)
 	}
 	movable := func(r, a *chunk) bool {
-		return !r.used && !a.used && r.proto == a.proto &&
-			(r.kind == PortRemoved) && (a.kind == PortAdded)
+		return !r.used && !a.used && r.proto == a.proto && r.kind == PortRemoved && a.kind == PortAdded
 	}
-	// Exact purposes: prefer the same group, then any group.
+	// Exact purposes, through an index by (protocol, language, purpose):
+	// prefer the same group, then any group.
+	type pkey struct {
+		proto      Protocol
+		lang, text string
+	}
+	index := map[pkey][]*chunk{}
+	for _, a := range added {
+		for _, l := range c.langs {
+			if p, ok := a.rule.Purposes[l]; ok {
+				k := pkey{a.proto, l, NormalizePurpose(p.Text)}
+				index[k] = append(index[k], a)
+			}
+		}
+	}
 	for _, sameGroup := range []bool{true, false} {
 		for _, r := range removed {
-			for _, a := range added {
-				if movable(r, a) && (!sameGroup || r.group.ID == a.group.ID) && c.samePurpose(r.rule, a.rule) {
-					pair(r, a)
-					break
+		find:
+			for _, l := range c.langs {
+				p, ok := r.rule.Purposes[l]
+				if !ok {
+					continue
+				}
+				for _, a := range index[pkey{r.proto, l, NormalizePurpose(p.Text)}] {
+					if movable(r, a) && (!sameGroup || r.group.ID == a.group.ID) {
+						pair(r, a)
+						break find
+					}
 				}
 			}
 		}
 	}
-	// Similar purposes within one group: best score first.
+	// Similar purposes within one group: best score first. Each group costs
+	// removed × added comparisons, so a group with more than fuzzyLimit
+	// pairs is left unmatched (and said so) rather than made slow.
 	type cand struct {
 		r, a  *chunk
 		score float64
 	}
+	byGroup := map[string][2][]*chunk{}
+	var groups []string
+	for i, side := range [][]*chunk{removed, added} {
+		for _, ch := range side {
+			if ch.used {
+				continue
+			}
+			e, ok := byGroup[ch.group.ID]
+			if !ok {
+				groups = append(groups, ch.group.ID)
+			}
+			e[i] = append(e[i], ch)
+			byGroup[ch.group.ID] = e
+		}
+	}
 	var cands []cand
-	for _, r := range removed {
-		for _, a := range added {
-			if movable(r, a) && r.group.ID == a.group.ID {
-				if s := wordSimilarity(c.purpose(r.rule), c.purpose(a.rule)); s >= similarEnough {
-					cands = append(cands, cand{r, a, s})
+	for _, g := range groups {
+		e := byGroup[g]
+		if len(e[0])*len(e[1]) > fuzzyLimit {
+			c.notes = append(c.notes, fmt.Sprintf("group %s: %d ports removed and %d added: reworded purposes not matched as moves (too many to compare)", g, len(e[0]), len(e[1])))
+			continue
+		}
+		for _, r := range e[0] {
+			for _, a := range e[1] {
+				if movable(r, a) {
+					if s := wordSimilarity(c.purpose(r.rule), c.purpose(a.rule)); s >= similarEnough {
+						cands = append(cands, cand{r, a, s})
+					}
 				}
 			}
 		}
@@ -389,6 +435,10 @@ func (c *comparer) moves(removed, added []*chunk) {
 		}
 	}
 }
+
+// fuzzyLimit bounds the purpose comparisons of one group (removed × added
+// chunks) when looking for reworded moves.
+const fuzzyLimit = 1 << 18
 
 // similarEnough is the share of words two purposes must have in common to
 // be taken for one purpose reworded ("runtime-audit-engine webhook" and
@@ -431,19 +481,6 @@ func (c *comparer) purposes(newOrder []flowKey, oldF, newF map[flowKey]flowInfo)
 // purpose is a rule's plain-text purpose in the first compared language.
 func (c *comparer) purpose(r *Rule) string {
 	return r.Purpose(c.langs...)
-}
-
-// samePurpose reports whether two rules have the same normalized purpose in
-// some compared language.
-func (c *comparer) samePurpose(a, b *Rule) bool {
-	for _, l := range c.langs {
-		pa, ok1 := a.Purposes[l]
-		pb, ok2 := b.Purposes[l]
-		if ok1 && ok2 && NormalizePurpose(pa.Text) == NormalizePurpose(pb.Text) {
-			return true
-		}
-	}
-	return false
 }
 
 func icmpless(p Protocol, rs []PortRange) []PortRange {
