@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/drifttest"
+	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 )
 
@@ -229,4 +231,61 @@ func writeTemp(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestDriftRepoSameStateForms: this repository's snapshot (the embedded
+// default, the page of 2024-08-23 … 2024-11-22 over data 2024-07-26) shows
+// no drift against the same state in every other form, and drift against
+// the version before it.
+func TestDriftRepoSameStateForms(t *testing.T) {
+	snap := filepath.Join("..", "..", "generated", "ports", drifttest.FileName)
+	same := []string{
+		"data/2024-07-26_b79ea808ba.yml",
+		"seed/000_9b596b334cd8af9c.txt",
+		"rendered/en/2024-07-26_b79ea808ba.md",
+		"rendered/en/2024-08-23_224965580d.md",
+		"rendered/en/2024-11-22_02d00dc14e.md",
+		"rendered/ru/2024-10-17_5d75763f41.md",
+	}
+	for _, rel := range same {
+		code, out, errs := runCmd(t, "", "drift", "--snapshot", snap, "--source", upstream.Path(t, rel), "--strict")
+		if code != exitOK || !strings.Contains(out, "no changes") {
+			t.Errorf("%s: want no drift, got exit %d\n%s\n%s", rel, code, out, errs)
+		}
+	}
+	code, out, _ := runCmd(t, "", "drift", "--snapshot", snap, "--source", upstream.Path(t, "data/2024-07-25_2370e3b03c.yml"), "--format", "json")
+	r := decodeReport(t, out)
+	if code != exitInvalid || len(r.Changes) != 1 || !r.moves()["MastersToNodes 4227 TCP -> MastersToNodes 9680"] {
+		t.Errorf("against 2024-07-25: want exit 1 and the move 4227 → 9680, got %d %+v", code, r.Changes)
+	}
+}
+
+// TestDriftUpstreamPairs: for every consecutive pair of main-branch data
+// versions, a snapshot generated from the older one drifts (exit 1) against
+// the newer one, and not against itself.
+func TestDriftUpstreamPairs(t *testing.T) {
+	versions := []string{"2024-04-17_04a7419db2", "2024-05-27_a5cbfde9e4", "2024-06-01_28d10e1297",
+		"2024-07-02_5408b90b2f", "2024-07-10_ae202cad67", "2024-07-25_2370e3b03c", "2024-07-26_b79ea808ba"}
+	for i := 1; i < len(versions); i++ {
+		oldPath := upstream.Path(t, "data/"+versions[i-1]+".yml")
+		doc, err := parser.Load(context.Background(), oldPath, parser.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := drifttest.New().Generate(gen.Request{Doc: doc, Dir: "ports"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := filepath.Join(t.TempDir(), drifttest.FileName)
+		if err := os.WriteFile(snap, out.Files[0].Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, out, errs := runCmd(t, "", "drift", "--snapshot", snap, "--source", oldPath); code != exitOK {
+			t.Errorf("%s against itself: exit %d\n%s%s", versions[i-1], code, out, errs)
+		}
+		code, rep, errs := runCmd(t, "", "drift", "--snapshot", snap, "--source", upstream.Path(t, "data/"+versions[i]+".yml"), "--format", "json")
+		if r := decodeReport(t, rep); code != exitInvalid || r.Summary.Drift == 0 {
+			t.Errorf("%s → %s: want drift (exit 1), got %d, %+v\n%s", versions[i-1], versions[i], code, r.Summary, errs)
+		}
+	}
 }
