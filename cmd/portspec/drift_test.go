@@ -16,7 +16,7 @@ import (
 )
 
 // Small data documents of our own making: the generated state, and the
-// same with a port moved, a purpose reworded.
+// same with a port added, and with a purpose reworded.
 const (
 	driftBase = `groups:
 - group: NodesToNodes
@@ -32,7 +32,7 @@ const (
     description:
       en: ebpf-exporter metrics
 `
-	driftMoved    = driftBase + "  - ports: \"4300\"\n    protocol: TCP\n    description:\n      en: something new\n"
+	driftAdded    = driftBase + "  - ports: \"4300\"\n    protocol: TCP\n    description:\n      en: something new\n"
 	driftReworded = `groups:
 - group: NodesToNodes
   description:
@@ -91,7 +91,7 @@ func TestDriftNone(t *testing.T) {
 }
 
 func TestDriftFound(t *testing.T) {
-	_, cfg := driftRepo(t, driftMoved)
+	_, cfg := driftRepo(t, driftAdded)
 	code, out, errs := runCmd(t, "", "drift", "--config", cfg)
 	if code != exitInvalid {
 		t.Fatalf("want exit 1, got %d\n%s\n%s", code, out, errs)
@@ -112,7 +112,7 @@ func TestDriftFound(t *testing.T) {
 }
 
 func TestDriftAcknowledged(t *testing.T) {
-	_, cfg := driftRepo(t, driftMoved, "port-added NodesToNodes TCP/4300", "moved NodesToNodes UDP/1 -> NodesToNodes UDP/2")
+	_, cfg := driftRepo(t, driftAdded, "port-added NodesToNodes TCP/4300", "moved NodesToNodes UDP/1 -> NodesToNodes UDP/2")
 	code, out, errs := runCmd(t, "", "drift", "--config", cfg)
 	if code != exitOK || !strings.Contains(out, "drift, acknowledged:") {
 		t.Errorf("acknowledged drift: want exit 0 and the change shown as acknowledged, got %d\n%s\n%s", code, out, errs)
@@ -144,7 +144,7 @@ func TestDriftSourceOverHTTP(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/ports.yml":
-			w.Write([]byte(driftMoved))
+			w.Write([]byte(driftAdded))
 		case "/redirect":
 			http.Redirect(w, r, "ftp://example.invalid/ports.yml", http.StatusFound)
 		default:

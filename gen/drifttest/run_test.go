@@ -191,6 +191,22 @@ func TestGeneratedDriftTestStale(t *testing.T) {
 	if ok || !strings.Contains(out, "removed 10255/TCP") || !strings.Contains(out, "regenerate") {
 		t.Errorf("stale snapshot: want FAIL naming 10255, got ok=%v:\n%s", ok, out)
 	}
+	// A package generated from a file named relative to the module's root
+	// finds it from its own folder, and drifts when the file changes.
+	fromFile, err := parser.Parse("docs/ports.md", spec.Default, parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(m.dir, "docs", "ports.md"), string(spec.Default))
+	bin = m.pkg("fileports", fromFile)
+	if ok, out := m.runBin(bin, "fileports"); !ok {
+		t.Errorf("relative file source: want PASS, got:\n%s", out)
+	}
+	writeFile(t, filepath.Join(m.dir, "docs", "ports.md"), edited)
+	if ok, out := m.runBin(bin, "fileports"); ok || !strings.Contains(out, "added 10255/TCP") {
+		t.Errorf("relative file source, edited: want FAIL naming 10255, got ok=%v:\n%s", ok, out)
+	}
+
 	// A hostile document's snapshot (quotes, backquotes, "*/", a newline in
 	// the source name) compiles.
 	m.pkg("hostile", hostileDoc())
