@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/drifttest"
@@ -145,6 +146,11 @@ func TestDriftSourceOverHTTP(t *testing.T) {
 		switch r.URL.Path {
 		case "/ports.yml":
 			w.Write([]byte(driftAdded))
+		case "/slow":
+			select { // until the client gives up
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
 		case "/redirect":
 			http.Redirect(w, r, "ftp://example.invalid/ports.yml", http.StatusFound)
 		default:
@@ -163,6 +169,8 @@ func TestDriftSourceOverHTTP(t *testing.T) {
 		"http without --allow-http":  {[]string{"--source", srv.URL + "/ports.yml"}, "use https"},
 		"not found":                  {[]string{"--allow-http", "--source", srv.URL + "/missing.yml"}, "404"},
 		"redirect to another scheme": {[]string{"--allow-http", "--source", srv.URL + "/redirect"}, "another scheme"},
+		"too large":                  {[]string{"--allow-http", "--max-bytes", "10", "--source", srv.URL + "/ports.yml"}, "larger than 10 bytes"},
+		"too slow":                   {[]string{"--allow-http", "--timeout", "200ms", "--source", srv.URL + "/slow"}, "cannot read"},
 		"unreachable":                {[]string{"--allow-http", "--source", "http://127.0.0.1:1/ports.yml"}, "cannot read"},
 		"missing file":               {[]string{"--source", filepath.Join(t.TempDir(), "nope.yml")}, "cannot read"},
 		"invalid document":           {[]string{"--source", writeTemp(t, "groups: [\n")}, "is not a valid document"},
