@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"go/token"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/portspec/portspec/spec"
@@ -192,6 +193,7 @@ func (m *mdReader) table(ls []mdLine, h int) int {
 	if g == nil {
 		return end
 	}
+	g.Rules = slices.Grow(g.Rules, end-h-2)
 	for j := h + 2; j < end; j++ {
 		if !m.row(g, ls[j], len(header), cols) {
 			m.damaged[g.ID] = true

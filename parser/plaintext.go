@@ -15,6 +15,9 @@ import (
 // paragraphs, and running goldmark's inline parser over every cell is what
 // makes a full goldmark parse slow (see README, Performance).
 func plainText(md string) string {
+	if isPlain(md) {
+		return md // the common case: no markup, nothing to fold, no copy
+	}
 	var b strings.Builder
 	b.Grow(len(md))
 	for line := range strings.SplitSeq(md, "\n") {
@@ -29,6 +32,45 @@ func plainText(md string) string {
 		writeInline(&b, line)
 	}
 	return foldSpace(b.String())
+}
+
+// isPlain reports whether s is already plain text: trimmed, single spaces,
+// no byte that could start markup, an entity, an escape or a list marker.
+func isPlain(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	if c := s[0]; c == '-' || c == '+' || c >= '0' && c <= '9' {
+		return false // maybe a list marker
+	}
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '*', '_', '`', '[', '!', '<', '&', '\\', '\n', '\r', '\t', '\v', '\f':
+			return false
+		case ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		default:
+			if c >= 0x80 {
+				// Multi-byte: only Unicode spaces matter (U+0085, U+00A0,
+				// U+1680, U+2000-U+200A, U+2028/9, U+202F, U+205F, U+3000).
+				r, w := utf8.DecodeRuneInString(s[i:])
+				if unicode.IsSpace(r) {
+					return false
+				}
+				i += w - 1
+			}
+		}
+		prevSpace = false
+	}
+	return true
 }
 
 // trimListMarker drops a leading "- ", "* ", "+ " or "1. " of a list item.

@@ -2,7 +2,6 @@ package parser
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/portspec/portspec/spec"
 )
@@ -45,12 +44,13 @@ func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
 	if !ok {
 		return false
 	}
-	md := unescapePipes(purposeCell.text)
+	md := unescapePipes(purposeCell.text) // trimmed by splitRow
+	purpose := spec.Purpose{Text: plainText(md), Markdown: md}
 	for _, p := range protos {
 		r := spec.Rule{
 			Protocol: p,
 			Ports:    ports,
-			Purposes: map[string]spec.Purpose{c.lang: {Text: plainText(md), Markdown: strings.TrimSpace(md)}},
+			Purposes: map[string]spec.Purpose{c.lang: purpose},
 			Pos:      pos,
 		}
 		if len(protos) > 1 {

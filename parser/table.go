@@ -76,22 +76,38 @@ func trimCell(b []byte, off int) cell {
 }
 
 // isDelimiterRow reports whether a line is a GFM delimiter row such as
-// "|---|:---:|" or "---|---|---|", and how many cells it has.
+// "|---|:---:|" or "---|---|---|", and how many cells it has. It is called
+// on every line of every paragraph, so it does not allocate.
 func isDelimiterRow(b []byte) (bool, int) {
-	if !hasPipe(b) && !bytes.HasPrefix(b, []byte(":")) {
+	if !hasPipe(b) {
 		return false, 0
 	}
-	n := 0
-	for _, c := range splitRow(mdLine{text: b}, nil) {
-		t := c.text
-		t = bytes.TrimPrefix(t, []byte(":"))
-		t = bytes.TrimSuffix(t, []byte(":"))
-		if len(t) == 0 || len(bytes.Trim(t, "-")) != 0 {
+	if len(b) > 0 && b[0] == '|' {
+		b = b[1:]
+	}
+	if n := len(b); n > 0 && b[n-1] == '|' {
+		b = b[:n-1]
+	}
+	cells := 0
+	for len(b) > 0 || cells == 0 {
+		var c []byte
+		if i := bytes.IndexByte(b, '|'); i >= 0 {
+			c, b = b[:i], b[i+1:]
+			if len(b) == 0 {
+				return false, 0 // "--||" leaves an empty cell
+			}
+		} else {
+			c, b = b, nil
+		}
+		c = bytes.Trim(c, " \t")
+		c = bytes.TrimPrefix(c, []byte(":"))
+		c = bytes.TrimSuffix(c, []byte(":"))
+		if len(c) == 0 || len(bytes.Trim(c, "-")) != 0 {
 			return false, 0
 		}
-		n++
+		cells++
 	}
-	return n > 0, n
+	return true, cells
 }
 
 // unescapePipes turns the \| of a cell back into |, as GFM does before it

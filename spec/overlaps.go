@@ -16,8 +16,8 @@ func Overlaps(d *Document) []Diagnostic {
 				continue
 			}
 			if reach.r.Last >= cur.r.First && reach.r != cur.r {
-				out = append(out, Diagnostic{cur.pos, cur.proto.String() + " " + cur.r.String() + " overlaps " +
-					cur.proto.String() + " " + reach.r.String() + " (at " + reach.pos.String() + ") in group " + g.ID +
+				out = append(out, Diagnostic{g.Rules[cur.rule].Pos, cur.proto.String() + " " + cur.r.String() + " overlaps " +
+					cur.proto.String() + " " + reach.r.String() + " (at " + g.Rules[reach.rule].Pos.String() + ") in group " + g.ID +
 					": both rows are kept"})
 			}
 			if cur.r.Last > reach.r.Last {

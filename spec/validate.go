@@ -1,9 +1,9 @@
 package spec
 
 import (
+	"cmp"
 	"fmt"
-	"go/token"
-	"sort"
+	"slices"
 )
 
 // Validate checks the model's invariants and returns every violation as an
@@ -60,43 +60,45 @@ func checkDuplicates(g *Group, errs *Errors) {
 	for i := 1; i < len(spans); i++ {
 		prev, cur := spans[i-1], spans[i]
 		if cur.proto == prev.proto && cur.r == prev.r {
-			errs.Add(cur.pos, "%s port %s is listed twice in group %s (first at %s): remove one of the rows", cur.proto, cur.r, g.ID, prev.pos)
+			errs.Add(g.Rules[cur.rule].Pos, "%s port %s is listed twice in group %s (first at %s): remove one of the rows", cur.proto, cur.r, g.ID, g.Rules[prev.rule].Pos)
 		}
 	}
 }
 
-// portSpan is one port range of a rule, for the duplicate and overlap checks.
+// portSpan is one port range of a rule, for the duplicate and overlap
+// checks. It is small (the rule's position is looked up by index) because
+// a large document has one per port range.
 type portSpan struct {
 	proto Protocol
 	r     PortRange
-	pos   token.Position
-	order int
+	rule  int32 // index in Group.Rules
+	order int32 // position among the spans in document order
 }
 
 // portSpans returns the valid port ranges of g sorted by protocol, first
 // port, last port and row order.
 func portSpans(g *Group) []portSpan {
-	var spans []portSpan
+	n := 0
+	for i := range g.Rules {
+		n += len(g.Rules[i].Ports)
+	}
+	spans := make([]portSpan, 0, n)
 	for i := range g.Rules {
 		r := &g.Rules[i]
 		for _, pr := range r.Ports {
 			if pr.First == 0 || pr.First > pr.Last {
 				continue // reported by Validate
 			}
-			spans = append(spans, portSpan{r.Protocol, pr, r.Pos, len(spans)})
+			spans = append(spans, portSpan{r.Protocol, pr, int32(i), int32(len(spans))})
 		}
 	}
-	sort.Slice(spans, func(i, j int) bool {
-		a, b := spans[i], spans[j]
-		switch {
-		case a.proto != b.proto:
-			return a.proto < b.proto
-		case a.r.First != b.r.First:
-			return a.r.First < b.r.First
-		case a.r.Last != b.r.Last:
-			return a.r.Last < b.r.Last
-		}
-		return a.order < b.order
+	slices.SortFunc(spans, func(a, b portSpan) int {
+		return cmp.Or(
+			cmp.Compare(a.proto, b.proto),
+			cmp.Compare(a.r.First, b.r.First),
+			cmp.Compare(a.r.Last, b.r.Last),
+			cmp.Compare(a.order, b.order),
+		)
 	})
 	return spans
 }
