@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -133,7 +134,32 @@ func (d *Diff) sections(v View) []section {
 			}
 		}
 	}
+	// Within a role: moves, ports to open, ports to close, then the rest.
+	for _, sec := range out {
+		sort.SliceStable(sec.changes, func(i, j int) bool {
+			return firewallRank(&sec.changes[i], sec.role) < firewallRank(&sec.changes[j], sec.role)
+		})
+	}
 	return out
+}
+
+// firewallRank orders a role's changes: groups and roles, moves, opens,
+// closes, purposes.
+func firewallRank(c *Change, r Role) int {
+	switch c.Kind {
+	case GroupAdded, GroupRemoved, RolesChanged:
+		return -1
+	case PortMoved:
+		if c.FirewallRole() != r {
+			return 2 // a close on this role
+		}
+		return 0
+	case PortAdded, ProtocolAdded:
+		return 1
+	case PortRemoved, ProtocolRemoved:
+		return 2
+	}
+	return 3 // purposes
 }
 
 func flowRoles(from, to Role, dir Direction) string {

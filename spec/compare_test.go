@@ -183,7 +183,8 @@ func TestCompareMoveDetails(t *testing.T) {
 	}
 	for _, want := range []string{
 		"master, ingress\n  drift:   move 123/UDP [NodesToNodes] → 4234/UDP [NodesToMasters] from node",
-		"node, ingress\n  drift:   close 123/UDP from node [NodesToNodes] (moved to NodesToMasters as 4234/UDP)",
+		"node, ingress\n  drift:   move 7946, 7947/TCP → 4218/TCP from node [NodesToNodes]",
+		"key: moved NodesToNodes TCP/7946,7947 -> NodesToNodes TCP/4218\n  drift:   close 123/UDP from node [NodesToNodes] (moved to NodesToMasters as 4234/UDP)",
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("by-role report lacks %q:\n%s", want, b.String())
