@@ -30,6 +30,21 @@ type downstream struct {
 	t   *testing.T
 	dir string
 	env []string
+	gob string // the go command
+}
+
+// goCommand is the go command of this toolchain: the one the test runs
+// under (GOROOT), else the first on PATH.
+func goCommand() string {
+	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); runtime.GOROOT() != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return "go"
 }
 
 func newDownstream(t *testing.T) *downstream {
@@ -37,7 +52,7 @@ func newDownstream(t *testing.T) *downstream {
 	if testing.Short() {
 		t.Skip("compiles generated tests: not with -short")
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	gobin := goCommand()
 	if _, err := os.Stat(gobin); err != nil {
 		upstream.Missing(t, "the go command: "+err.Error())
 	}
@@ -54,7 +69,7 @@ func newDownstream(t *testing.T) *downstream {
 	writeFile(t, filepath.Join(dir, "go.mod"), gomod)
 	writeFile(t, filepath.Join(dir, "go.sum"), string(sum))
 	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
-	return &downstream{t, dir, env}
+	return &downstream{t, dir, env, gobin}
 }
 
 func writeFile(t *testing.T, path, s string) {
@@ -78,7 +93,7 @@ func (m *downstream) pkg(name string, doc *spec.Document) string {
 	writeFile(m.t, filepath.Join(m.dir, name, FileName), string(out.Files[0].Data))
 	writeFile(m.t, filepath.Join(m.dir, name, "doc.go"), "// Package "+name+" stands for a generated Go package.\npackage "+name+"\n")
 	bin := filepath.Join(m.dir, name+".test")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "test", "-c", "-o", bin, "./"+name)
+	cmd := exec.Command(m.gob, "test", "-c", "-o", bin, "./"+name)
 	cmd.Dir, cmd.Env = m.dir, m.env
 	if b, err := cmd.CombinedOutput(); err != nil {
 		m.t.Fatalf("go test -c ./%s: %v\n%s", name, err, b)
