@@ -418,10 +418,15 @@ func (c *comparer) moves(removed, added []*chunk) {
 			c.notes = append(c.notes, fmt.Sprintf("group %s: %d ports removed and %d added: reworded purposes not matched as moves (too many to compare)", g, len(e[0]), len(e[1])))
 			continue
 		}
+		aw := make([][]string, len(e[1]))
+		for i, a := range e[1] {
+			aw[i] = words(c.purpose(a.rule))
+		}
 		for _, r := range e[0] {
-			for _, a := range e[1] {
+			rw := words(c.purpose(r.rule))
+			for i, a := range e[1] {
 				if movable(r, a) {
-					if s := wordSimilarity(c.purpose(r.rule), c.purpose(a.rule)); s >= similarEnough {
+					if s := wordSimilarity(rw, aw[i]); s >= similarEnough {
 						cands = append(cands, cand{r, a, s})
 					}
 				}
@@ -530,27 +535,32 @@ func NormalizePurpose(s string) string {
 	return strings.TrimRight(b.String(), ".")
 }
 
-// wordSimilarity is the Jaccard index of the two purposes' words.
-func wordSimilarity(a, b string) float64 {
-	wa := strings.Fields(NormalizePurpose(a))
-	wb := strings.Fields(NormalizePurpose(b))
-	if len(wa) == 0 || len(wb) == 0 {
+// words returns the distinct words of a normalized purpose, sorted.
+func words(purpose string) []string {
+	w := strings.Fields(NormalizePurpose(purpose))
+	slices.Sort(w)
+	return slices.Compact(w)
+}
+
+// wordSimilarity is the Jaccard index of two sorted, distinct word lists.
+func wordSimilarity(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	set := map[string]int{}
-	for _, w := range wa {
-		set[w] |= 1
-	}
-	for _, w := range wb {
-		set[w] |= 2
-	}
-	both := 0
-	for _, v := range set {
-		if v == 3 {
+	both, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
 			both++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
-	return float64(both) / float64(len(set))
+	return float64(both) / float64(len(a)+len(b)-both)
 }
 
 // sortChanges orders changes by group (the new document's order, then
