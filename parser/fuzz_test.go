@@ -47,6 +47,9 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("MarshalJSON: %v", err)
 		}
+		if fast := doc.AppendJSON(nil); !bytes.Equal(fast, b) {
+			t.Fatalf("AppendJSON differs from MarshalJSON:\n%s", cmp.Diff(string(b), string(fast)))
+		}
 		var back spec.Document
 		if err := json.Unmarshal(b, &back); err != nil {
 			t.Fatalf("UnmarshalJSON of our own JSON: %v\n%s", err, b)

@@ -18,6 +18,9 @@ const rangeDashes = "-\u2010\u2011\u2012\u2013"
 // port that is 0 or a reversed range is left to spec.Validate, which owns
 // those rules, so that the two never report the same thing twice.
 func parsePorts(cell string) ([]spec.PortRange, []string) {
+	if p, ok := singlePort(cell); ok {
+		return []spec.PortRange{{First: p, Last: p}}, nil // the common case, fast
+	}
 	s := strings.TrimSpace(cell)
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
@@ -56,6 +59,21 @@ func parsePorts(cell string) ([]spec.PortRange, []string) {
 	return out, errs
 }
 
+// singlePort reads a cell that is one port number and nothing else.
+func singlePort(s string) (uint16, bool) {
+	if len(s) == 0 || len(s) > 5 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return uint16(n), n <= 65535
+}
+
 func firstRune(s string) (rune, int) {
 	for _, r := range s {
 		return r, len(string(r))
@@ -83,6 +101,14 @@ func parsePort(s, item string) (uint16, bool, string) {
 // parseProtocol reads a protocol cell: TCP, UDP, ICMP, or a slash list such
 // as TCP/UDP, which becomes one rule per protocol. Case is ignored.
 func parseProtocol(cell string) ([]spec.Protocol, string) {
+	switch cell { // the common case, without allocating
+	case "TCP":
+		return []spec.Protocol{spec.TCP}, ""
+	case "UDP":
+		return []spec.Protocol{spec.UDP}, ""
+	case "ICMP":
+		return []spec.Protocol{spec.ICMP}, ""
+	}
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return nil, "protocol is empty: use TCP, UDP, ICMP or TCP/UDP"

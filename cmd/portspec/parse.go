@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -90,13 +89,14 @@ func runParse(ctx context.Context, args []string, io stdio) int {
 	return exitOK
 }
 
+// writeJSON prints the model's JSON form (the bytes of MarshalJSON) and a
+// newline. WriteJSON streams it: a 100,000-row model never has a second,
+// JSON-shaped copy in memory.
 func writeJSON(w io.Writer, doc *spec.Document) error {
-	b, err := json.Marshal(doc)
-	if err != nil {
+	if err := doc.WriteJSON(w); err != nil {
 		return err
 	}
-	b = append(b, '\n')
-	_, err = w.Write(b)
+	_, err := io.WriteString(w, "\n")
 	return err
 }
 

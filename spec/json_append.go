@@ -1,0 +1,282 @@
+package spec
+
+import (
+	"go/token"
+	"io"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// AppendJSON appends the document's published JSON form to b: byte for byte
+// what MarshalJSON returns (TestAppendJSONMatchesMarshalJSON and the
+// parser's fuzz test hold the two together), written straight from the
+// model. MarshalJSON builds a copy of the whole model and encoding/json then
+// re-scans its output; for a document of 100,000 rows that is most of the
+// cost of `portspec parse --format json`, so the CLI uses this instead.
+func (d *Document) AppendJSON(b []byte) []byte {
+	b = append(b, `{"source":`...)
+	b = appendJSONString(b, d.Source)
+	b = append(b, `,"kind":`...)
+	b = appendJSONString(b, d.Kind)
+	b = append(b, `,"sha256":`...)
+	b = appendJSONString(b, d.SHA256)
+	b = append(b, `,"languages":[`...)
+	for i, l := range d.Languages {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, l)
+	}
+	b = append(b, `],"groups":[`...)
+	for gi := range d.Groups {
+		if gi > 0 {
+			b = append(b, ',')
+		}
+		b = d.appendGroupJSON(b, &d.Groups[gi], nil)
+	}
+	b = append(b, `],"warnings":[`...)
+	for i, w := range d.Warnings {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"pos":`...)
+		b = appendPosJSON(b, w.Pos)
+		b = append(b, `,"message":`...)
+		b = appendJSONString(b, w.Msg)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// WriteJSON writes the JSON form (AppendJSON) to w, group by group, so that
+// the whole output never sits in memory at once. It adds no newline.
+func (d *Document) WriteJSON(w io.Writer) error {
+	// The document without groups, split where the groups go.
+	head := *d
+	head.Groups = nil
+	shell := head.AppendJSON(nil)
+	const marker = `"groups":[`
+	cut := indexOf(shell, marker) + len(marker)
+	buf := append(make([]byte, 0, 64<<10), shell[:cut]...)
+	var werr error
+	flush := func(b []byte) []byte {
+		if len(b) < 32<<10 || werr != nil {
+			return b
+		}
+		_, werr = w.Write(b)
+		return b[:0]
+	}
+	for gi := range d.Groups {
+		if gi > 0 {
+			buf = append(buf, ',')
+		}
+		buf = d.appendGroupJSON(buf, &d.Groups[gi], flush)
+	}
+	buf = append(buf, shell[cut:]...)
+	if werr != nil {
+		return werr
+	}
+	_, err := w.Write(buf)
+	return err
+}
+
+func indexOf(b []byte, s string) int {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if string(b[i:i+len(s)]) == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// appendGroupJSON appends one group; flush, when not nil, is called after
+// each rule and may write out and empty the buffer.
+func (d *Document) appendGroupJSON(b []byte, g *Group, flush func([]byte) []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, g.ID)
+	b = append(b, `,"known":`...)
+	b = strconv.AppendBool(b, g.Known)
+	b = append(b, `,"title":`...)
+	b = appendJSONString(b, g.Title(d.Languages...))
+	b = append(b, `,"titles":{`...)
+	for i, l := range sortedKeys(g.Titles) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, l)
+		b = append(b, ':')
+		b = appendJSONString(b, g.Titles[l])
+	}
+	b = append(b, `},"from":`...)
+	b = appendJSONString(b, g.From.String())
+	b = append(b, `,"to":`...)
+	b = appendJSONString(b, g.To.String())
+	b = append(b, `,"direction":`...)
+	b = appendJSONString(b, g.Direction.String())
+	b = append(b, `,"pos":`...)
+	b = appendPosJSON(b, g.Pos)
+	b = append(b, `,"rules":[`...)
+	for ri := range g.Rules {
+		if ri > 0 {
+			b = append(b, ',')
+		}
+		b = d.appendRuleJSON(b, &g.Rules[ri])
+		if flush != nil {
+			b = flush(b)
+		}
+	}
+	return append(b, "]}"...)
+}
+
+func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
+	p := purposeIn(r, d.Languages)
+	b = append(b, `{"protocol":`...)
+	b = appendJSONString(b, r.Protocol.String())
+	b = append(b, `,"ports":[`...)
+	for i, pr := range r.Ports {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"first":`...)
+		b = strconv.AppendUint(b, uint64(pr.First), 10)
+		b = append(b, `,"last":`...)
+		b = strconv.AppendUint(b, uint64(pr.Last), 10)
+		b = append(b, '}')
+	}
+	b = append(b, `],"purpose":`...)
+	b = appendJSONString(b, p.Text)
+	b = append(b, `,"purposeMarkdown":`...)
+	b = appendJSONString(b, p.Markdown)
+	b = append(b, `,"purposes":{`...)
+	appendPurpose := func(b []byte, l string, pp Purpose) []byte {
+		b = appendJSONString(b, l)
+		b = append(b, `:{"text":`...)
+		b = appendJSONString(b, pp.Text)
+		b = append(b, `,"markdown":`...)
+		b = appendJSONString(b, pp.Markdown)
+		return append(b, '}')
+	}
+	if len(r.Purposes) == 1 { // the common case, without sorting keys
+		for l, pp := range r.Purposes {
+			b = appendPurpose(b, l, pp)
+		}
+	} else {
+		for i, l := range sortedKeys(r.Purposes) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendPurpose(b, l, r.Purposes[l])
+		}
+	}
+	b = append(b, `},"pos":`...)
+	b = appendPosJSON(b, r.Pos)
+	return append(b, '}')
+}
+
+// purposeIn is Rule.PurposeIn without its allocation per call.
+func purposeIn(r *Rule, langs []string) Purpose {
+	for _, l := range langs {
+		if p, ok := r.Purposes[l]; ok {
+			return p
+		}
+	}
+	return r.PurposeIn()
+}
+
+// appendPosJSON appends posString(p) as a JSON string without building it.
+func appendPosJSON(b []byte, p token.Position) []byte {
+	if p.Filename == "" && p.Line == 0 {
+		return append(b, `""`...)
+	}
+	if !p.IsValid() || p.Filename == "" {
+		return appendJSONString(b, p.String()) // rare: keep token's own rules
+	}
+	b = appendJSONString(b, p.Filename)
+	b = b[:len(b)-1] // reopen the string
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(p.Line), 10)
+	if p.Column != 0 {
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(p.Column), 10)
+	}
+	return append(b, '"')
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+const hexDigits = "0123456789abcdef"
+
+// jsonSafe marks the ASCII bytes encoding/json writes as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// appendJSONString quotes s exactly as encoding/json does by default (HTML
+// characters escaped, invalid UTF-8 replaced, U+2028 and U+2029 escaped).
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	valid := utf8.ValidString(s) // then only U+2028/9 need a look among multi-byte runes
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if jsonSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		if valid && c != 0xE2 {
+			i++ // a byte of a valid rune that is not U+2028/9
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
