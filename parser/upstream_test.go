@@ -359,3 +359,30 @@ func TestRawPagesFail(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingAliasesCoverData: every heading wording the data files carry,
+// in English and Russian, maps to its group id through spec.GroupForHeading,
+// so that a page rendered from any version reads into known groups.
+func TestHeadingAliasesCoverData(t *testing.T) {
+	seen := map[string]bool{}
+	for _, path := range upstream.Glob(t, "data/*.yml") {
+		if _, bad := invalidData[filepath.Base(path)]; bad {
+			continue
+		}
+		doc := mustParse(t, path)
+		for _, g := range doc.Groups {
+			for lang, title := range g.Titles {
+				if seen[lang+title] {
+					continue
+				}
+				seen[lang+title] = true
+				if id, ok := spec.GroupForHeading(title); !ok || id != g.ID {
+					t.Errorf("%s: %s heading %q maps to %q (%v), want %s", filepath.Base(path), lang, title, id, ok, g.ID)
+				}
+			}
+		}
+	}
+	if len(seen) < 28 {
+		t.Errorf("only %d wordings seen, want at least 28 (7 groups × 2 languages × 2 eras)", len(seen))
+	}
+}
