@@ -65,9 +65,9 @@ func emitAPI(m *model, pkg string) ([]byte, error) {
 	f.Add(docComment("Protocol is the transport protocol (or ICMP) of a rule.")).Type().Id("Protocol").Uint8()
 	f.Line()
 	f.Const().Defs(
-		jen.Id("TCP").Id("Protocol").Op("=").Lit(1),
-		jen.Id("UDP").Id("Protocol").Op("=").Lit(2),
-		jen.Id("ICMP").Id("Protocol").Op("=").Lit(3),
+		docComment("TCP is the Transmission Control Protocol.").Id("TCP").Id("Protocol").Op("=").Lit(1),
+		docComment("UDP is the User Datagram Protocol.").Id("UDP").Id("Protocol").Op("=").Lit(2),
+		docComment("ICMP is the Internet Control Message Protocol; its rules have no ports.").Id("ICMP").Id("Protocol").Op("=").Lit(3),
 	)
 	f.Line()
 	f.Add(enumString("Protocol", [][2]string{{"TCP", "TCP"}, {"UDP", "UDP"}, {"ICMP", "ICMP"}}))

@@ -191,3 +191,19 @@ func rulePurposes(t *testing.T, f *ast.File) []string {
 	})
 	return out
 }
+
+// TestEmptyDocument: a model without rules still generates a package that
+// compiles (every table empty).
+func TestEmptyDocument(t *testing.T) {
+	for _, doc := range []*spec.Document{
+		{Source: "empty.md"},
+		{Source: "icmp.md", Groups: []spec.Group{{ID: "NodesToNodes", Known: true, From: spec.RoleNode, To: spec.RoleNode,
+			Rules: []spec.Rule{{Protocol: spec.ICMP, Purposes: map[string]spec.Purpose{"en": {Text: "ping"}}}}}}},
+	} {
+		out, err := New().Generate(gen.Request{Doc: doc, Dir: "ports"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		newChecker().check(t, out)
+	}
+}

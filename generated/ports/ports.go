@@ -17,8 +17,11 @@ import "strconv"
 type Protocol uint8
 
 const (
-	TCP  Protocol = 1
-	UDP  Protocol = 2
+	// TCP is the Transmission Control Protocol.
+	TCP Protocol = 1
+	// UDP is the User Datagram Protocol.
+	UDP Protocol = 2
+	// ICMP is the Internet Control Message Protocol; its rules have no ports.
 	ICMP Protocol = 3
 )
 
