@@ -1,0 +1,404 @@
+package systemtest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/gen/nftables"
+	"github.com/portspec/portspec/internal/upstream"
+	"github.com/portspec/portspec/spec"
+)
+
+// The enforcement lab: one network namespace per party, each with one veth
+// into a bridge that lives in a fifth namespace. Addresses are on a private
+// range inside these namespaces only; no namespace has a route anywhere
+// else, so no probe can leave them.
+var (
+	parties  = []string{"master", "node", "frontend", "outsider"}
+	partyIP  = map[string]string{"master": "10.201.0.1", "node": "10.201.0.2", "frontend": "10.201.0.3", "outsider": "10.201.0.4"}
+	partyOf  = map[string]spec.Role{"master": spec.RoleMaster, "node": spec.RoleNode, "frontend": spec.RoleFrontend}
+	labCIDRs = `"cidrs":{"master":["10.201.0.1"],"node":["10.201.0.2"],"frontend":["10.201.0.3"]},"trusted":[]`
+)
+
+// hostsOf are the parties a role stands for, read from the model's
+// meaning, not from the generators: every master and frontend is a node,
+// and "external" is anybody.
+var hostsOf = map[spec.Role][]string{
+	spec.RoleMaster:   {"master"},
+	spec.RoleNode:     {"master", "node", "frontend"},
+	spec.RoleFrontend: {"frontend"},
+	spec.RoleExternal: {"master", "node", "frontend", "outsider"},
+}
+
+type lab struct {
+	t      *testing.T
+	prefix string
+	made   []string
+	procs  []*exec.Cmd
+}
+
+func (l *lab) ns(party string) string { return l.prefix + party }
+
+func (l *lab) ip(args ...string) {
+	l.t.Helper()
+	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+		l.t.Fatalf("ip %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+func newLab(t *testing.T) *lab {
+	l := &lab{t: t, prefix: fmt.Sprintf("psfw%d-", os.Getpid())}
+	t.Cleanup(l.close)
+	if out, err := exec.Command("ip", "netns", "add", l.ns("sw")).CombinedOutput(); err != nil {
+		upstream.Missing(t, fmt.Sprintf("cannot make a network namespace: %v %s", err, bytes.TrimSpace(out)))
+	}
+	l.made = append(l.made, l.ns("sw"))
+	l.ip("-n", l.ns("sw"), "link", "add", "br0", "type", "bridge")
+	l.ip("-n", l.ns("sw"), "link", "set", "br0", "up")
+	for _, p := range parties {
+		l.ip("netns", "add", l.ns(p))
+		l.made = append(l.made, l.ns(p))
+		l.ip("-n", l.ns("sw"), "link", "add", "v-"+p, "type", "veth", "peer", "name", "eth0", "netns", l.ns(p))
+		l.ip("-n", l.ns("sw"), "link", "set", "v-"+p, "master", "br0", "up")
+		l.ip("-n", l.ns(p), "addr", "add", partyIP[p]+"/24", "dev", "eth0")
+		l.ip("-n", l.ns(p), "link", "set", "eth0", "up")
+		l.ip("-n", l.ns(p), "link", "set", "lo", "up")
+	}
+	return l
+}
+
+// close stops every helper and deletes every namespace the lab made.
+func (l *lab) close() {
+	for _, c := range l.procs {
+		c.Process.Kill()
+		c.Wait()
+	}
+	for _, n := range slices.Backward(l.made) {
+		if out, err := exec.Command("ip", "netns", "del", n).CombinedOutput(); err != nil {
+			l.t.Errorf("cleanup: ip netns del %s: %v %s", n, err, out)
+		}
+	}
+}
+
+// listen starts a listener helper in a party's namespace.
+func (l *lab) listen(party string, tcp, udp []int) {
+	l.t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	join := func(ps []int) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, fmt.Sprint(p))
+		}
+		return strings.Join(s, ",")
+	}
+	cmd := exec.Command("ip", "netns", "exec", l.ns(party), self)
+	cmd.Env = append(os.Environ(), envHelper+"=listen", envTCP+"="+join(tcp), envUDP+"="+join(udp))
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		l.t.Fatal(err)
+	}
+	l.procs = append(l.procs, cmd)
+	_ = stdin // closed by Kill in close
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != "ready" {
+		l.t.Fatalf("listener in %s: %q %v", party, line, err)
+	}
+}
+
+// probeFrom runs probes from a party's namespace.
+func (l *lab) probeFrom(ctx context.Context, party string, ps []probe) ([]bool, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	in, _ := json.Marshal(ps)
+	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", l.ns(party), self)
+	cmd.Env = append(os.Environ(), envHelper+"=probe")
+	cmd.Stdin = bytes.NewReader(in)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("prober in %s: %v %s", party, err, errb.String())
+	}
+	var res []bool
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || len(res) != len(ps) {
+		return nil, fmt.Errorf("prober in %s: bad output %q", party, out.String())
+	}
+	return res, nil
+}
+
+// load loads each cluster party's generated ruleset into its namespace
+// (the outsider has none: it is the world).
+func (l *lab) load(files []gen.File) {
+	l.t.Helper()
+	dir := l.t.TempDir()
+	for _, f := range files {
+		path := filepath.Join(dir, f.Path)
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			l.t.Fatal(err)
+		}
+		for party, role := range partyOf {
+			if f.Path == nftables.FileName(role) {
+				if out, err := exec.Command("ip", "netns", "exec", l.ns(party), "nft", "-f", path).CombinedOutput(); err != nil {
+					l.t.Fatalf("nft -f %s in %s: %v\n%s", f.Path, party, err, out)
+				}
+			}
+		}
+	}
+}
+
+// check is one probe with where it runs and the expected outcome.
+type check struct {
+	from, to string
+	probe
+	want bool
+}
+
+func (c check) String() string {
+	port := fmt.Sprintf("/%d", c.Port)
+	if c.Proto == "icmp" {
+		port = " echo"
+	}
+	return fmt.Sprintf("%s -> %s %s%s", c.from, c.to, c.Proto, port)
+}
+
+// samples are the ports probed in a range: its ends and its middle.
+func samples(r spec.PortRange) []int {
+	out := []int{int(r.First)}
+	if r.Last != r.First {
+		out = append(out, int(r.Last))
+	}
+	if int(r.Last)-int(r.First) > 1 {
+		out = append(out, (int(r.First)+int(r.Last))/2)
+	}
+	return out
+}
+
+// expectation says, from the document's flows alone, whether traffic from
+// party a to party b on proto/port must pass, given the output policy.
+type expectation struct {
+	flows      []spec.Flow
+	outputDrop bool
+}
+
+func (e expectation) allowed(from, to, proto string, port int) bool {
+	in := func(p string, r spec.Role) bool { return slices.Contains(hostsOf[r], p) }
+	matches := func(f spec.Flow) bool {
+		if strings.ToLower(f.Protocol.String()) != proto {
+			return false
+		}
+		return proto == "icmp" || f.Ports.Contains(uint16(port))
+	}
+	if to == "outsider" { // no ruleset there: only the sender's output chain
+		if !e.outputDrop {
+			return true
+		}
+		for _, f := range e.flows {
+			if f.To == spec.RoleExternal && in(from, f.From) && matches(f) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range e.flows {
+		if f.To != spec.RoleExternal && in(to, f.To) && in(from, f.From) && matches(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// unlisted returns n ports of proto that no flow opens.
+func unlisted(flows []spec.Flow, proto string, n int) []int {
+	var out []int
+	for _, p := range []int{9, 1234, 8080, 20000, 33333, 45678, 60001, 61234} {
+		open := false
+		for _, f := range flows {
+			if strings.ToLower(f.Protocol.String()) == proto && f.Ports.Contains(uint16(p)) {
+				open = true
+			}
+		}
+		if !open && len(out) < n {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// plan lists the probes: every sampled port of every flow, from every
+// party to every party of the destination role (and, for egress, to the
+// outsider), plus unlisted ports everywhere and ICMP echo between all.
+func (e expectation) plan() []check {
+	seen := map[check]bool{}
+	var out []check
+	add := func(from, to, proto string, port int) {
+		if from == to {
+			return
+		}
+		c := check{from: from, to: to, probe: probe{Proto: proto, Addr: partyIP[to], Port: port}}
+		if seen[c] {
+			return
+		}
+		seen[c] = true
+		c.want = e.allowed(from, to, proto, port)
+		out = append(out, c)
+	}
+	for _, f := range e.flows {
+		proto := strings.ToLower(f.Protocol.String())
+		dsts := hostsOf[f.To]
+		if f.To == spec.RoleExternal {
+			dsts = []string{"outsider"}
+		}
+		ports := []int{0}
+		if proto != "icmp" {
+			ports = samples(f.Ports)
+		}
+		for _, to := range dsts {
+			for _, from := range parties {
+				for _, p := range ports {
+					add(from, to, proto, p)
+				}
+			}
+		}
+	}
+	for _, to := range parties {
+		for _, from := range parties {
+			for _, proto := range []string{"tcp", "udp"} {
+				for _, p := range unlisted(e.flows, proto, 2) {
+					add(from, to, proto, p)
+				}
+			}
+			add(from, to, "icmp", 0)
+		}
+	}
+	return out
+}
+
+// run executes checks from all parties at once and returns the ones whose
+// outcome is not want (or, with ignoreWant, not open).
+func (l *lab) run(ctx context.Context, checks []check, allOpen bool) []string {
+	l.t.Helper()
+	type result struct {
+		from string
+		res  []bool
+		err  error
+	}
+	byFrom := map[string][]check{}
+	for _, c := range checks {
+		byFrom[c.from] = append(byFrom[c.from], c)
+	}
+	results := make(chan result, len(byFrom))
+	for from, cs := range byFrom {
+		go func() {
+			var ps []probe
+			for _, c := range cs {
+				ps = append(ps, c.probe)
+			}
+			res, err := l.probeFrom(ctx, from, ps)
+			results <- result{from, res, err}
+		}()
+	}
+	var bad []string
+	for range byFrom {
+		r := <-results
+		if r.err != nil {
+			l.t.Fatal(r.err)
+		}
+		for i, c := range byFrom[r.from] {
+			want := c.want || allOpen
+			if r.res[i] != want {
+				bad = append(bad, fmt.Sprintf("%s: passed=%v, want %v", c, r.res[i], want))
+			}
+		}
+	}
+	slices.Sort(bad)
+	return bad
+}
+
+func listenAll(l *lab, checks []check) {
+	tcp, udp := map[string][]int{}, map[string][]int{}
+	for _, c := range checks {
+		switch c.Proto {
+		case "tcp":
+			if !slices.Contains(tcp[c.to], c.Port) {
+				tcp[c.to] = append(tcp[c.to], c.Port)
+			}
+		case "udp":
+			if !slices.Contains(udp[c.to], c.Port) {
+				udp[c.to] = append(udp[c.to], c.Port)
+			}
+		}
+	}
+	for _, p := range parties {
+		l.listen(p, tcp[p], udp[p])
+	}
+}
+
+// TestEnforcement loads the generated rulesets into namespaces and checks
+// that the kernel lets through exactly what the document allows: every
+// documented flow from an allowed party passes (TCP connects and gets an
+// answer, UDP gets its datagram echoed, ICMP echo is answered), documented
+// ports from other parties and unlisted ports are blocked. It first checks
+// every probe without rulesets, so that a blocked probe means the firewall.
+// Then it does it again with output_policy drop, where the nodes may reach
+// the outside world only on the NodesToExternal ports.
+func TestEnforcement(t *testing.T) {
+	hostfwtest.RequireSystem(t, "ip", "nft")
+	for name, load := range map[string]func(testing.TB) *spec.Document{
+		"default": hostfwtest.Default,
+		"newest":  hostfwtest.Newest,
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := load(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			l := newLab(t)
+			e := expectation{flows: doc.Flows()}
+			checks := e.plan()
+			listenAll(l, checks)
+			start := time.Now()
+			if bad := l.run(ctx, checks, true); len(bad) > 0 {
+				t.Fatalf("without rulesets %d of %d probes fail (lab broken):\n%s", len(bad), len(checks), strings.Join(bad[:min(len(bad), 20)], "\n"))
+			}
+			for _, policy := range []string{"accept", "drop"} {
+				e.outputDrop = policy == "drop"
+				checks := e.plan()
+				out, err := nftables.New().Generate(gen.Request{Doc: doc, Options: []byte(`{` + labCIDRs + `,"output_policy":"` + policy + `"}`)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				l.load(out.Files)
+				bad := l.run(ctx, checks, false)
+				pass := 0
+				for _, c := range checks {
+					if c.want {
+						pass++
+					}
+				}
+				t.Logf("output policy %s: %d probes (%d must pass, %d must be blocked), %d wrong", policy, len(checks), pass, len(checks)-pass, len(bad))
+				if len(bad) > 0 {
+					t.Errorf("output policy %s: %d probes wrong:\n%s", policy, len(bad), strings.Join(bad[:min(len(bad), 40)], "\n"))
+				}
+			}
+			t.Logf("probing took %v", time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
+
