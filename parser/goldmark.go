@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"sync"
+
 	"github.com/yuin/goldmark/ast"
 	gmparser "github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -16,6 +18,12 @@ import (
 // There is no table extension either: its paragraph transformer drops extra
 // cells, gives missing cells no position and leaves a table whose header and
 // delimiter row disagree as a plain paragraph, all silently.
+//
+// It is built once: a goldmark parser holds no state between parses (goldmark
+// itself shares one for its package-level Convert), and building it costs
+// more than parsing the whole default document.
+var blockParser = sync.OnceValue(newBlockParser)
+
 func newBlockParser() gmparser.Parser {
 	return gmparser.NewParser(
 		gmparser.WithBlockParsers(gmparser.DefaultBlockParsers()...),

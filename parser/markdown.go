@@ -42,7 +42,7 @@ func readMarkdown(r *reader) {
 	src := r.src.src[r.src.bom:]
 	m.base = r.src.bom + frontMatterLen(src)
 	body := r.src.src[m.base:]
-	root := newBlockParser().Parse(text.NewReader(body))
+	root := blockParser().Parse(text.NewReader(body))
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
