@@ -71,7 +71,10 @@ func Start(t *testing.T) *rest.Config {
 	if err := os.WriteFile(tokens, []byte(token+",admin,admin,system:masters\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	run(t, dir, "kube-apiserver", filepath.Join(bin, "kube-apiserver"),
+	// The endpoint reconciler refuses a loopback advertise address; nothing
+	// here needs the kubernetes Service's endpoints.
+	died := run(t, dir, "kube-apiserver", filepath.Join(bin, "kube-apiserver"),
+		"--endpoint-reconciler-type=none",
 		"--etcd-servers="+etcdURL,
 		"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
 		"--secure-port="+strconv.Itoa(securePort),
@@ -90,7 +93,7 @@ func Start(t *testing.T) *rest.Config {
 		TLSClientConfig: rest.TLSClientConfig{Insecure: true},
 		QPS:             100, Burst: 200,
 	}
-	waitReady(t, cfg.Host, 3*time.Minute)
+	waitReady(t, cfg.Host, died, 3*time.Minute)
 	return cfg
 }
 
@@ -107,7 +110,7 @@ func freePort(t *testing.T) int {
 // run starts a server in its own process group with its output in a log
 // file under dir; the log is printed when the test fails. The process is
 // killed (and waited for) when the test ends.
-func run(t *testing.T, dir, name, path string, args ...string) {
+func run(t *testing.T, dir, name, path string, args ...string) <-chan struct{} {
 	t.Helper()
 	logPath := filepath.Join(dir, name+".log")
 	logf, err := os.Create(logPath)
@@ -140,6 +143,7 @@ func run(t *testing.T, dir, name, path string, args ...string) {
 			}
 		}
 	})
+	return done
 }
 
 func writeKey(t *testing.T, path string) {
@@ -154,13 +158,18 @@ func writeKey(t *testing.T, path string) {
 	}
 }
 
-func waitReady(t *testing.T, host string, timeout time.Duration) {
+func waitReady(t *testing.T, host string, died <-chan struct{}, timeout time.Duration) {
 	t.Helper()
 	c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var last string
 	for ctx.Err() == nil {
+		select {
+		case <-died:
+			t.Fatalf("kube-apiserver exited before it was ready (its log follows)")
+		default:
+		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, host+"/readyz", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := c.Do(req)
