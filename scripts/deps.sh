@@ -21,6 +21,32 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# ufw and firewalld are there only so that the host-firewall tests can run
+# their Ansible modules in check mode; neither may manage this machine's
+# firewall. ufw stays inactive until `ufw enable`. firewalld's service would
+# start on install: a policy-rc.d (removed afterwards) forbids starting it,
+# and it is disabled so that it does not start at boot either.
+fw=()
+for p in ufw firewalld; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || fw+=("$p")
+done
+if ((${#fw[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "deps: apt-get install ${fw[*]} (services not started)"
+    policy=/usr/sbin/policy-rc.d
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy"
+      chmod +x "$policy"
+      trap 'rm -f "$policy"' EXIT
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${fw[@]}"
+    if command -v systemctl >/dev/null; then systemctl disable firewalld >/dev/null 2>&1 || true; fi
+  else
+    echo "deps: missing Debian packages: ${fw[*]} (run as root: apt-get install ${fw[*]})"
+  fi
+fi
+
 # Servers for the e2e suite (kube-apiserver, etcd) are built from the Go
 # module proxy by the e2e module's own script when it exists.
 if [ -x e2e/scripts/build-servers.sh ]; then
