@@ -1,7 +1,9 @@
 package parser
 
 import (
+	"bytes"
 	"go/token"
+	"io"
 	"strconv"
 	"strings"
 
@@ -24,9 +26,18 @@ import (
 // finding has a line and column and every unknown key is reported.
 func readData(r *reader) {
 	var root yaml.Node
-	if err := yaml.Unmarshal(r.src.src, &root); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(r.src.src))
+	if err := dec.Decode(&root); err != nil {
 		r.yamlError(err)
 		return
+	}
+	// A second document after "---" would be ignored by a plain
+	// yaml.Unmarshal; the data file has one.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		r.errorf(r.nodePos(&extra), "a second YAML document starts here: deckhouse-ports.yml holds one document; remove the \"---\" and what follows, or merge it")
+	} else if err != io.EOF {
+		r.yamlError(err)
 	}
 	if len(root.Content) == 0 {
 		r.errorf(r.src.lineCol(1, 1), "data document is empty: expected a top-level `groups:` list")
@@ -38,6 +49,7 @@ func readData(r *reader) {
 		return
 	}
 	found := false
+	r.checkKeys(top)
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], resolve(top.Content[i+1])
 		if k.Value != "groups" {
@@ -66,6 +78,7 @@ func (r *reader) readDataGroup(n *yaml.Node) {
 	}
 	var id string
 	var idNode, titles, dests *yaml.Node
+	r.checkKeys(n)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolve(n.Content[i+1])
 		switch k.Value {
@@ -127,6 +140,7 @@ func (r *reader) readDestination(g *spec.Group, n *yaml.Node) bool {
 		return false
 	}
 	var portsNode, protoNode, descNode *yaml.Node
+	r.checkKeys(n)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolve(n.Content[i+1])
 		switch k.Value {
@@ -193,12 +207,30 @@ func (r *reader) readDestination(g *spec.Group, n *yaml.Node) bool {
 	return true
 }
 
+// checkKeys reports keys that a mapping holds twice: yaml.v3 keeps both in
+// its node tree, and reading only one of them would drop the other silently.
+func (r *reader) checkKeys(n *yaml.Node) {
+	if len(n.Content) < 4 {
+		return
+	}
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if prev, ok := seen[k.Value]; ok {
+			r.errorf(r.nodePos(k), "key %q appears twice in this mapping (first at line %d): keep one", k.Value, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+	}
+}
+
 // langMap reads a {en: …, ru: …} mapping of language to markdown text.
 func (r *reader) langMap(n *yaml.Node, what string) map[string]string {
 	if n.Kind != yaml.MappingNode {
 		r.errorf(r.nodePos(n), "%s must be a mapping of language to text (en: …, ru: …), found %s", what, kindName(n))
 		return nil
 	}
+	r.checkKeys(n)
 	m := make(map[string]string, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolve(n.Content[i+1])

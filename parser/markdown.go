@@ -80,6 +80,9 @@ func frontMatterLen(src []byte) int {
 		if t := string(bytes.TrimRight(line, " \r")); t == "---" || t == "..." {
 			return min(off, len(src))
 		}
+		if hasPipe(line) && !bytes.Contains(line, []byte(": ")) {
+			return 0 // a table row is not YAML: this "---" was a rule, not a front matter
+		}
 		rest = next
 	}
 	return 0 // not closed: not a front matter

@@ -149,6 +149,12 @@ func writeInline(b *strings.Builder, s string) {
 				}
 			}
 			i++
+		case c == '<' && isLineBreakTag(s[i:]):
+			// <br> in a table cell is the only way to break a line there.
+			flush(i)
+			b.WriteByte(' ')
+			i += strings.IndexByte(s[i:], '>') + 1
+			text = i
 		case c == '<':
 			close := strings.IndexByte(s[i:], '>')
 			if close > 0 && isAutolink(s[i+1:i+close]) {
@@ -164,6 +170,15 @@ func writeInline(b *strings.Builder, s string) {
 		}
 	}
 	flush(len(s))
+}
+
+func isLineBreakTag(s string) bool {
+	for _, t := range []string{"<br>", "<br/>", "<br />", "<BR>"} {
+		if strings.HasPrefix(s, t) {
+			return true
+		}
+	}
+	return false
 }
 
 func isAutolink(s string) bool {
