@@ -16,63 +16,55 @@ import (
 // BenchmarkParseJSON ≤ 0.8× BenchmarkGoldmarkBaseline on 100k rows, in time
 // and in memory.
 
-var benchInputs = []struct {
-	name string
-	src  func() []byte
-}{
-	{"seed", func() []byte { return spec.Default }},
-	{"100k", func() []byte { return generateDoc(100_000) }},
-}
-
-// BenchmarkParse: the whole parse into the validated model.
-func BenchmarkParse(b *testing.B) {
-	for _, in := range benchInputs {
+// benchEach runs op on the seed's tables and on a generated 100,000-row
+// document (generated here, never committed).
+func benchEach(b *testing.B, op func(name string, src []byte) error) {
+	for _, in := range []struct {
+		name string
+		src  func() []byte
+	}{
+		{"seed", func() []byte { return spec.Default }},
+		{"100k", func() []byte { return generateDoc(100_000) }},
+	} {
 		src := in.src()
 		b.Run(in.name, func(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := parser.Parse(in.name, src, parser.Options{}); err != nil {
+				if err := op(in.name, src); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// BenchmarkParse: the whole parse into the validated model.
+func BenchmarkParse(b *testing.B) {
+	benchEach(b, func(name string, src []byte) error {
+		_, err := parser.Parse(name, src, parser.Options{})
+		return err
+	})
 }
 
 // BenchmarkParseJSON: the parse plus the JSON output, as `portspec parse
 // --format json` does it (spec.Document.WriteJSON, the bytes of MarshalJSON).
 func BenchmarkParseJSON(b *testing.B) {
-	for _, in := range benchInputs {
-		src := in.src()
-		b.Run(in.name, func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			b.ReportAllocs()
-			for b.Loop() {
-				doc, err := parser.Parse(in.name, src, parser.Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := doc.WriteJSON(io.Discard); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchEach(b, func(name string, src []byte) error {
+		doc, err := parser.Parse(name, src, parser.Options{})
+		if err != nil {
+			return err
+		}
+		return doc.WriteJSON(io.Discard)
+	})
 }
 
 // BenchmarkGoldmarkBaseline: goldmark with its default parsers and the table
 // extension parsing the same bytes, and nothing more.
 func BenchmarkGoldmarkBaseline(b *testing.B) {
-	for _, in := range benchInputs {
-		src := in.src()
-		b.Run(in.name, func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			b.ReportAllocs()
-			md := goldmark.New(goldmark.WithExtensions(extension.Table))
-			for b.Loop() {
-				md.Parser().Parse(text.NewReader(src))
-			}
-		})
-	}
+	md := goldmark.New(goldmark.WithExtensions(extension.Table))
+	benchEach(b, func(_ string, src []byte) error {
+		md.Parser().Parse(text.NewReader(src))
+		return nil
+	})
 }
