@@ -107,7 +107,7 @@ func TestHostilePurposesKeepStructure(t *testing.T) {
 		t.Fatalf("hostile purposes changed the structure (-plain +hostile):\n%s", d)
 	}
 	var v struct {
-		Source string                       `yaml:"portspec_source"`
+		Source string                      `yaml:"portspec_source"`
 		Rules  map[string][]map[string]any `yaml:"portspec_rules"`
 	}
 	if err := yaml.Unmarshal(hostile, &v); err != nil {

@@ -47,7 +47,12 @@ func Default(tb testing.TB) *spec.Document {
 // (fails under CI=true) when the upstream inputs are absent.
 func Newest(tb testing.TB) *spec.Document {
 	tb.Helper()
-	path := upstream.Path(tb, "data/undated_6e01cad3cf.yml")
+	return parseUpstream(tb, "data/undated_6e01cad3cf.yml")
+}
+
+func parseUpstream(tb testing.TB, rel string) *spec.Document {
+	tb.Helper()
+	path := upstream.Path(tb, rel)
 	src, err := os.ReadFile(path)
 	if err != nil {
 		upstream.Missing(tb, err.Error())
@@ -57,4 +62,11 @@ func Newest(tb testing.TB) *spec.Document {
 		tb.Fatalf("%s: %v", path, err)
 	}
 	return doc
+}
+
+// Seed returns the seed capture of the rendered page, or skips (fails under
+// CI=true) when the upstream inputs are absent.
+func Seed(tb testing.TB) *spec.Document {
+	tb.Helper()
+	return parseUpstream(tb, "seed/000_9b596b334cd8af9c.txt")
 }

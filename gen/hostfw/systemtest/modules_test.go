@@ -156,7 +156,7 @@ func runModules(t *testing.T, items *checkItems, wantOK bool) string {
 func TestFirewalldAndUfwForms(t *testing.T) {
 	hostfwtest.RequireSystem(t, "ansible-playbook", "ufw", "firewall-offline-cmd", "/usr/bin/python3")
 	var items checkItems
-	for _, doc := range []*spec.Document{hostfwtest.Default(t), hostfwtest.Newest(t), hostfwtest.Small()} {
+	for _, doc := range []*spec.Document{hostfwtest.Default(t), hostfwtest.Seed(t), hostfwtest.Newest(t), hostfwtest.Small()} {
 		items.add(t, varsOf(t, gen.Request{Doc: doc}))
 	}
 	out := runModules(t, &items, true)

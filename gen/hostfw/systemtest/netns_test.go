@@ -363,6 +363,7 @@ func TestEnforcement(t *testing.T) {
 	hostfwtest.RequireSystem(t, "ip", "nft")
 	for name, load := range map[string]func(testing.TB) *spec.Document{
 		"default": hostfwtest.Default,
+		"seed":    hostfwtest.Seed,
 		"newest":  hostfwtest.Newest,
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -401,4 +402,3 @@ func TestEnforcement(t *testing.T) {
 		})
 	}
 }
-

@@ -23,6 +23,7 @@ var exampleHosts = map[string]spec.Role{"master-1": spec.RoleMaster, "node-1": s
 func docs(t *testing.T) map[string]*spec.Document {
 	return map[string]*spec.Document{
 		"default": hostfwtest.Default(t),
+		"seed":    hostfwtest.Seed(t),
 		"newest":  hostfwtest.Newest(t),
 		"hostile": hostfwtest.WithHostile(hostfwtest.Small()),
 	}
