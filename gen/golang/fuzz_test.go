@@ -31,3 +31,46 @@ func FuzzGenerate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGenerateModel reaches the generator with any text the model can hold
+// (purposes, titles, group ids, source names), past what the parser lets
+// through: the package must still type-check with that text only in
+// comments and string literals.
+func FuzzGenerateModel(f *testing.F) {
+	for i, p := range hostilePurposes {
+		f.Add(p, "MastersToNodes", "title */", "src.md", uint16(1000+i), uint16(0), i%2 == 0)
+	}
+	f.Add("a\nb", "123 Привет", "//go:x", "evil\x00.md", uint16(1), uint16(65535), true)
+	c := newChecker()
+	f.Fuzz(func(t *testing.T, purpose, groupID, title, source string, port, span uint16, udp bool) {
+		if port == 0 {
+			port = 1
+		}
+		last := port
+		if int(port)+int(span%1000) <= 65535 {
+			last = port + span%1000
+		}
+		proto := spec.TCP
+		if udp {
+			proto = spec.UDP
+		}
+		doc := &spec.Document{Source: source, SHA256: "00", Languages: []string{"en"}, Groups: []spec.Group{
+			{ID: groupID, Titles: map[string]string{"en": title}, Rules: []spec.Rule{
+				{Protocol: proto, Ports: []spec.PortRange{{First: port, Last: last}}, Purposes: map[string]spec.Purpose{"en": {Text: purpose}, "ru": {Text: purpose}}},
+				{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 1, Last: 1}}, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}},
+				{Protocol: spec.ICMP, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}},
+			}},
+			{ID: groupID + "x", Known: true, From: spec.RoleNode, To: spec.RoleMaster, Rules: []spec.Rule{
+				{Protocol: proto, Ports: []spec.PortRange{{First: port, Last: port}}, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}},
+			}},
+		}}
+		out, err := New().Generate(gen.Request{Doc: doc, Dir: "ports"})
+		if err != nil {
+			t.Fatalf("generator failed: %v", err)
+		}
+		c.check(t, out)
+		for _, file := range out.Files {
+			assertOnlyInCommentsAndStrings(t, file.Path, file.Data)
+		}
+	})
+}
