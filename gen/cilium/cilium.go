@@ -90,7 +90,6 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 			if skip != "" {
 				p.comments = append(p.comments, "NOT ENFORCED "+note+": "+skip)
 				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: %s %s: %s; written as a comment in %s", r.Pos, g.ID, ruleLabel(r), skip, key.file()))
-				continue
 			}
 			if e.proto == "" {
 				continue
@@ -158,6 +157,7 @@ func (c *config) entryFor(g *spec.Group, r *spec.Rule, errs *spec.Errors) (e ent
 	purpose := oneLine(r.Purpose())
 	note = fmt.Sprintf("%s %s: %s", g.ID, ruleLabel(r), purpose)
 	e.peers = c.peersFor(g, r)
+	var nodePort []spec.PortRange
 	switch r.Protocol {
 	case spec.TCP, spec.UDP:
 		e.proto = r.Protocol.String()
@@ -169,6 +169,10 @@ func (c *config) entryFor(g *spec.Group, r *spec.Rule, errs *spec.Errors) (e ent
 		return entry{}, note, ""
 	}
 	for _, pr := range r.Ports {
+		if c.kpr && g.Direction == spec.Ingress && pr.First != 0 && c.nodePorts.First <= pr.First && pr.Last <= c.nodePorts.Last {
+			nodePort = append(nodePort, pr)
+			continue
+		}
 		switch {
 		case pr.First == 0 || pr.Last < pr.First:
 			// Port 0 means "every port" to Cilium: never let it through.
@@ -181,16 +185,15 @@ func (c *config) entryFor(g *spec.Group, r *spec.Rule, errs *spec.Errors) (e ent
 			errs.Add(r.Pos, "%s: rule %q: the range %d-%d has more than %d ports to expand; use ranges: endPort (Cilium >= 1.16)", g.ID, purpose, pr.First, pr.Last, MaxExpand)
 			continue
 		}
-		if c.kpr && g.Direction == spec.Ingress && c.nodePorts.First <= pr.First && pr.Last <= c.nodePorts.Last {
-			skip = fmt.Sprintf("ports %s lie in the NodePort range %s, which Cilium's kube-proxy replacement serves before the host firewall sees the traffic; a host policy cannot enforce them (restrict NodePort Services with CiliumNetworkPolicies on the backing pods instead)", formatPorts(e.proto, r.Ports), c.nodePorts)
-			return e, note, skip
-		}
 		e.ports = append(e.ports, pr)
+	}
+	if len(nodePort) > 0 {
+		skip = fmt.Sprintf("ports %s lie in the NodePort range %s, which Cilium's kube-proxy replacement serves before the host firewall sees the traffic; a host policy cannot enforce them (restrict NodePort Services with CiliumNetworkPolicies on the backing pods instead)", spec.FormatPorts(nodePort), c.nodePorts)
 	}
 	if len(e.ports) == 0 {
 		e.proto = ""
 	}
-	return e, note, ""
+	return e, note, skip
 }
 
 func ruleLabel(r *spec.Rule) string {

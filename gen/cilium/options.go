@@ -95,7 +95,7 @@ func subjectOf(r spec.Role) (Subject, bool) {
 }
 
 // knownEntities are Cilium's entity names (api.EntitySlice in v1.20).
-var knownEntities = []string{"all", "cluster", "health", "host", "init", "ingress", "kube-apiserver", "none", "remote-node", "unmanaged", "world"}
+var knownEntities = []string{"all", "cluster", "cluster-mesh", "health", "host", "init", "ingress", "kube-apiserver", "none", "remote-node", "unmanaged", "world"}
 
 // config is Options with defaults applied and checked.
 type config struct {
