@@ -149,3 +149,60 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestRepoIdentsNameEveryPort: the repository's portspec.yaml names every
+// port of the default document and of the newest data version, so that no
+// constant of either carries a derived name.
+func TestRepoIdentsNameEveryPort(t *testing.T) {
+	idents := repoIdents(t)
+	for _, load := range []func(testing.TB) *spec.Document{defaultDoc, newestData} {
+		doc := load(t)
+		m, err := build(doc, idents)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range m.rules {
+			for _, c := range r.consts {
+				n++
+				if idents[c.key] != c.name {
+					t.Errorf("%s: %s (%s) has the derived name %s: add it to portspec.yaml idents", doc.Source, c.key, r.purpose, c.name)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no constants", doc.Source)
+		}
+	}
+}
+
+// TestEveryUpstreamVersionCompiles generates the package, with this
+// repository's names, from every upstream data version that parses and
+// from the seed, and type-checks it. (The rendered pages hold the same
+// rows as data versions.)
+func TestEveryUpstreamVersionCompiles(t *testing.T) {
+	c := newChecker()
+	idents := repoIdents(t)
+	files := append(upstream.Glob(t, "data/*.yml"), upstream.Glob(t, "seed/*")...)
+	compiled := 0
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := parser.Parse(filepath.Base(path), src, parser.Options{})
+		if err != nil {
+			continue // the two invalid historical versions; the parser's tests cover them
+		}
+		out, err := New().Generate(gen.Request{Doc: doc, Dir: "ports", Idents: idents})
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		c.check(t, out)
+		compiled++
+	}
+	if compiled < len(files)-2 {
+		t.Errorf("only %d of %d upstream inputs parsed and compiled", compiled, len(files))
+	}
+}
