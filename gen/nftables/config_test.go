@@ -1,0 +1,29 @@
+package nftables
+
+import (
+	"testing"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+)
+
+// TestSchemaAndDecoderAgree: a config using every option of the target
+// passes the config schema and the target's strict decoder.
+func TestSchemaAndDecoderAgree(t *testing.T) {
+	const full = `version: 1
+targets:
+  nftables:
+    cidrs: {master: [192.0.2.1], node: [192.0.2.0/28], frontend: [2001:db8::1], external: [0.0.0.0/0]}
+    trusted: []
+    input_policy: accept
+    output_policy: drop
+    table: fw
+`
+	cfg, err := gen.ParseConfig("portspec.yaml", []byte(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New().Generate(gen.Request{Doc: hostfwtest.Small(), Options: cfg.Targets[Name]}); err != nil {
+		t.Error(err)
+	}
+}
