@@ -133,7 +133,7 @@ var liquidInclude = regexp.MustCompile(`\{%-?\s*include\s+([^\s%]+)[^%]*-?%\}`)
 func (m *mdReader) paragraph(segs *text.Segments, body []byte) {
 	ls := m.lines(segs, body)
 	for i := 0; i < len(ls); {
-		if m.include == nil {
+		if m.include == nil && bytes.Contains(ls[i].text, []byte("{%")) {
 			if loc := liquidInclude.FindSubmatchIndex(ls[i].text); loc != nil {
 				m.include = &includeRef{file: string(ls[i].text[loc[0]:loc[1]]), pos: m.src.pos(ls[i].off + loc[0])}
 			}
