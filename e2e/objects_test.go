@@ -2,6 +2,8 @@ package e2e_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +25,14 @@ import (
 type object struct {
 	where string
 	obj   *unstructured.Unstructured
+}
+
+// ciliumVariants are cilium options whose output differs in shape from the
+// defaults': node-label peers (fromNodes), expanded ranges, no kube-proxy
+// replacement (the NodePort range as a rule).
+var ciliumVariants = []string{
+	`{"nodeSelectorLabels": true, "peers": {"NodesToNodes": ["nodes:all", "host"]}}`,
+	`{"ranges": "expand", "kubeProxyReplacement": false}`,
 }
 
 // newestData is the newest stored version of the upstream data file.
@@ -57,6 +67,19 @@ func generatedObjects(t *testing.T) []object {
 			}
 			for _, f := range out.Files {
 				objs = append(objs, parseObjects(t, name+":"+g.Name()+"/"+f.Path, f.Data)...)
+			}
+		}
+		// The option variants that change the shape of the output.
+		for i, opts := range ciliumVariants {
+			out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: "cilium", Options: json.RawMessage(opts)})
+			if err != nil {
+				t.Fatalf("cilium %s on %s: %v", opts, name, err)
+			}
+			for _, f := range out.Files {
+				for _, o := range parseObjects(t, fmt.Sprintf("%s:cilium%s/%s", name, opts, f.Path), f.Data) {
+					o.obj.SetName(fmt.Sprintf("%s-v%d", o.obj.GetName(), i))
+					objs = append(objs, o)
+				}
 			}
 		}
 	}
