@@ -110,7 +110,7 @@ func emitRules(m *model, pkg string) ([]byte, error) {
 		items = append(items, jen.Comment(fmt.Sprintf("// %d: %s", i, commentText(position(ri.rule)))).Line().Values(fields...))
 	}
 	f.Line()
-	f.Add(docComment("Rules lists every rule of the document in document order. A row for TCP/UDP is two rules. Do not modify it: Lookup and ByGroup return parts of copies of it.")).Var().Id("Rules").Op("=").Index().Id("Rule").Values(multiline(items)...)
+	f.Add(docComment("Rules lists every rule of the document in document order. A row for TCP/UDP is two rules. Do not modify it: the lookup tables were built from it.")).Var().Id("Rules").Op("=").Index().Id("Rule").Values(multiline(items)...)
 
 	// Lookup tables.
 	ss := spans(m.rules)

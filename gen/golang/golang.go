@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
@@ -152,6 +153,19 @@ func build(doc *spec.Document, idents map[string]string) (*model, error) {
 	for i := range m.groups {
 		byID[m.groups[i].id] = &m.groups[i]
 	}
+
+	// An override for a group the document lacks is most likely a typo
+	// (keys for ports another version of the document has are expected,
+	// and ignored quietly).
+	var unknownGroups []string
+	for key := range idents {
+		g, _, _ := strings.Cut(key, "/")
+		if _, ok := byID[g]; !ok {
+			unknownGroups = append(unknownGroups, fmt.Sprintf("idents: %q names group %q, which the document does not have; it is ignored", key, g))
+		}
+	}
+	sort.Strings(unknownGroups)
+	m.warnings = append(m.warnings, unknownGroups...)
 
 	// Overrides first, in document order, so that derived names go around them.
 	var errs []string

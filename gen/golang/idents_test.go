@@ -114,3 +114,14 @@ func TestOverrideErrors(t *testing.T) {
 		t.Errorf("two overrides with one name: %v", err)
 	}
 }
+
+func TestOverrideForUnknownGroupWarns(t *testing.T) {
+	doc := &spec.Document{Groups: []spec.Group{{ID: "G", Rules: []spec.Rule{rule(spec.TCP, "a", one(1))}}}}
+	m, err := build(doc, map[string]string{"G/TCP/2": "Other", "Typo/TCP/1": "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.warnings) != 1 || !strings.Contains(m.warnings[0], `"Typo/TCP/1" names group "Typo"`) {
+		t.Errorf("warnings %q: want one, for the unknown group only", m.warnings)
+	}
+}

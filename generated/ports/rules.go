@@ -363,8 +363,7 @@ const (
 )
 
 // Rules lists every rule of the document in document order. A row for TCP/UDP
-// is two rules. Do not modify it: Lookup and ByGroup return parts of copies of
-// it.
+// is two rules. Do not modify it: the lookup tables were built from it.
 var Rules = []Rule{
 	// 0: spec/default/network-interaction.md:4
 	{Group: MastersToMasters, From: RoleMaster, To: RoleMaster, Protocol: TCP, Ports: []PortRange{{EtcdClient, EtcdClient}, {EtcdPeer, EtcdPeer}}, Purpose: "etcd replication"},
