@@ -50,18 +50,8 @@ func instance(t *testing.T, b []byte) any {
 // schema, and the schema rejects what the model forbids.
 func TestJSONMatchesSchema(t *testing.T) {
 	sch := compileSchema(t)
-	inputs := map[string][]byte{spec.DefaultName: spec.Default}
-	if b, err := os.ReadFile(upstream.Path(t, "data/undated_6e01cad3cf.yml")); err == nil {
-		inputs["data/undated_6e01cad3cf.yml"] = b
-	} else {
-		t.Fatal(err)
-	}
-	if b, err := os.ReadFile(upstream.Path(t, "seed/000_9b596b334cd8af9c.txt")); err == nil {
-		inputs["seed/000_9b596b334cd8af9c.txt"] = b
-	} else {
-		t.Fatal(err)
-	}
-	for name, src := range inputs {
+	validate := func(t *testing.T, name string, src []byte) {
+		t.Helper()
 		doc, err := parser.Parse(name, src, parser.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -73,6 +63,17 @@ func TestJSONMatchesSchema(t *testing.T) {
 		if err := sch.Validate(instance(t, b)); err != nil {
 			t.Errorf("%s: JSON does not match the schema: %v", name, err)
 		}
+	}
+	validate(t, spec.DefaultName, spec.Default)
+	// The real inputs: skipped without ../shared/upstream, failing under CI.
+	for _, rel := range []string{"seed/000_9b596b334cd8af9c.txt", "data/undated_6e01cad3cf.yml"} {
+		t.Run(rel, func(t *testing.T) {
+			b, err := os.ReadFile(upstream.Path(t, rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			validate(t, rel, b)
+		})
 	}
 
 	// The schema is not a rubber stamp: each edit of a valid JSON model
