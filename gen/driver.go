@@ -115,7 +115,7 @@ func Sync(root string, p *Plan, mode Mode) (*Report, error) {
 	if errors.Is(err, fs.ErrNotExist) && mode == Check {
 		rep := &Report{}
 		for _, name := range sortedKeys(p.Files) {
-			rep.Changes = append(rep.Changes, Change{Path: name, Kind: Missing, Diff: unifiedDiff(name, nil, p.Files[name])})
+			rep.Changes = append(rep.Changes, Change{Path: name, Kind: Missing, Diff: unifiedDiff(filepath.Join(root, filepath.FromSlash(name)), nil, p.Files[name])})
 		}
 		return rep, nil
 	}
@@ -157,7 +157,7 @@ func Sync(root string, p *Plan, mode Mode) (*Report, error) {
 		}
 		c := Change{Path: name, Kind: Changed}
 		if mode == Check {
-			c.Diff = unifiedDiff(name, have, want)
+			c.Diff = unifiedDiff(display(name), have, want)
 		}
 		rep.Changes = append(rep.Changes, c)
 	}
@@ -172,7 +172,7 @@ func Sync(root string, p *Plan, mode Mode) (*Report, error) {
 	for _, o := range orphans {
 		c := Change{Path: o.name, Kind: Orphaned}
 		if mode == Check {
-			c.Diff = unifiedDiff(o.name, o.data, nil)
+			c.Diff = unifiedDiff(display(o.name), o.data, nil)
 		}
 		rep.Changes = append(rep.Changes, c)
 	}
@@ -180,7 +180,7 @@ func Sync(root string, p *Plan, mode Mode) (*Report, error) {
 	if mode == Check {
 		for i, c := range rep.Changes {
 			if c.Kind == Missing {
-				rep.Changes[i].Diff = unifiedDiff(c.Path, nil, p.Files[c.Path])
+				rep.Changes[i].Diff = unifiedDiff(display(c.Path), nil, p.Files[c.Path])
 			}
 		}
 		return rep, nil

@@ -47,7 +47,7 @@ func TestSyncWriteThenCheck(t *testing.T) {
 		t.Fatalf("check on empty root: %d changes, want 3: %+v", got, rep.Changes)
 	}
 	for _, c := range rep.Changes {
-		if c.Kind != Missing || !strings.Contains(c.Diff, "+++ "+c.Path) {
+		if c.Kind != Missing || !strings.Contains(c.Diff, "+++ "+filepath.Join(root, c.Path)) {
 			t.Errorf("%s: kind %v, diff %q; want missing with a diff", c.Path, c.Kind, c.Diff)
 		}
 	}
@@ -115,7 +115,7 @@ func TestCheckReportsHandEditWithDiff(t *testing.T) {
 		t.Fatalf("changes %v, want ports/a.go changed", k)
 	}
 	d := rep.Changes[0].Diff
-	for _, want := range []string{"--- ports/a.go", "-const A = 42 // hand edit", "+const A = 1", "@@ -1,4 +1,4 @@"} {
+	for _, want := range []string{"--- " + path + " (on disk)", "-const A = 42 // hand edit", "+const A = 1", "@@ -1,4 +1,4 @@"} {
 		if !strings.Contains(d, want) {
 			t.Errorf("diff lacks %q:\n%s", want, d)
 		}
