@@ -32,6 +32,7 @@ func emitRules(m *model, pkg string) ([]byte, error) {
 	)
 
 	// Groups.
+	f.Line()
 	var defs []jen.Code
 	var cases [][2]string
 	for i := range m.groups {
@@ -69,7 +70,7 @@ func emitRules(m *model, pkg string) ([]byte, error) {
 				continue
 			}
 			groupDefs[ri.group] = append(groupDefs[ri.group],
-				docComment(fmt.Sprintf("%sFirst and %sLast bound ports %s: %s", c.name, c.name, c.r, ri.purpose), where).
+				docComment(fmt.Sprintf("%sFirst and %sLast bound ports %s/%s (%s): %s", c.name, c.name, c.r, ri.rule.Protocol, groupLine(ri.group), ri.purpose), where).
 					Id(c.name+"First").Uint16().Op("=").Lit(int(c.r.First)),
 				docComment(fmt.Sprintf("%sLast is the last port of the range that %sFirst starts.", c.name, c.name)).
 					Id(c.name+"Last").Uint16().Op("=").Lit(int(c.r.Last)))

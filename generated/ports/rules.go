@@ -10,6 +10,7 @@ const (
 	// SourceSHA256 is the sha256 of that document's bytes.
 	SourceSHA256 = "eb32c73eae2ef1a8e69b4577469be32ad809f0631e933986557c135b68412169"
 )
+
 const (
 	// MastersToMasters is the group "MastersToMasters": Master to master nodes
 	// traffic. Traffic from master to master (ingress).
@@ -135,8 +136,8 @@ const (
 )
 
 const (
-	// DRBDReplicationFirst and DRBDReplicationLast bound ports 7000-7999:
-	// sds-replicated-volume DRBD replication
+	// DRBDReplicationFirst and DRBDReplicationLast bound ports 7000-7999/TCP
+	// (group NodesToNodes, node → node): sds-replicated-volume DRBD replication
 	//
 	// From spec/default/network-interaction.md:27.
 	DRBDReplicationFirst uint16 = 7000
@@ -333,7 +334,8 @@ const (
 	//
 	// From spec/default/network-interaction.md:61.
 	BalancerHealthCheck uint16 = 10256
-	// NodePortFirst and NodePortLast bound ports 30000-32767: NodePort range
+	// NodePortFirst and NodePortLast bound ports 30000-32767/TCP (group
+	// ExternalToFrontends, external → frontend): NodePort range
 	//
 	// From spec/default/network-interaction.md:62.
 	NodePortFirst uint16 = 30000
