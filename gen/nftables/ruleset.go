@@ -3,6 +3,7 @@ package nftables
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/portspec/portspec/gen"
@@ -36,35 +37,54 @@ func Ruleset(doc *spec.Document, plan *hostfw.Plan, set *hostfw.Settings, role s
 	}
 	writeSets(&b, "trusted", set.Trusted)
 
-	w("\tchain input {")
-	w("\t\ttype filter hook input priority filter; policy %s;", set.InputPolicy)
-	w("\t\tct state established,related accept")
-	w("\t\tct state invalid drop")
-	w("\t\tiif \"lo\" accept")
-	w("\t\ticmpv6 type %s accept", ndTypes)
-	w("\t\tip saddr @trusted_v4 accept")
-	w("\t\tip6 saddr @trusted_v6 accept")
-	for _, r := range plan.Ingress(role) {
-		writeRule(&b, r, "saddr", r.From)
-	}
-	w("\t}")
+	// Input: what arrives is checked against its source; output: what
+	// leaves against its destination. Both first let through the traffic
+	// no firewall of this kind may break.
+	writeChain(&b, chain{
+		hook: "input", policy: set.InputPolicy, dir: "saddr", iface: "iif",
+		basics: []string{"ct state established,related accept", "ct state invalid drop"},
+		rules:  plan.Ingress(role), peer: func(r hostfw.Rule) spec.Role { return r.From },
+	})
 	w("")
-	w("\tchain output {")
-	w("\t\ttype filter hook output priority filter; policy %s;", set.OutputPolicy)
-	w("\t\tct state established,related accept")
-	w("\t\toif \"lo\" accept")
-	w("\t\ticmpv6 type %s accept", ndTypes)
-	w("\t\tip daddr @trusted_v4 accept")
-	w("\t\tip6 daddr @trusted_v6 accept")
-	w("\t\t# The cluster's own nodes: their input chains decide.")
-	w("\t\tip daddr @node_v4 accept")
-	w("\t\tip6 daddr @node_v6 accept")
-	for _, r := range plan.Egress(role) {
-		writeRule(&b, r, "daddr", r.To)
-	}
-	w("\t}")
+	writeChain(&b, chain{
+		hook: "output", policy: set.OutputPolicy, dir: "daddr", iface: "oif",
+		basics: []string{"ct state established,related accept"},
+		tail: []string{
+			"# The cluster's own nodes: their input chains decide.",
+			"ip daddr @node_v4 accept",
+			"ip6 daddr @node_v6 accept",
+		},
+		rules: plan.Egress(role), peer: func(r hostfw.Rule) spec.Role { return r.To },
+	})
 	w("}")
 	return b.Bytes()
+}
+
+// chain is one base chain of the table.
+type chain struct {
+	hook, policy string
+	dir          string // saddr or daddr: which end the peer is
+	iface        string // iif or oif
+	basics       []string
+	tail         []string // after the trusted addresses, before the rules
+	rules        []hostfw.Rule
+	peer         func(hostfw.Rule) spec.Role
+}
+
+func writeChain(b *bytes.Buffer, c chain) {
+	fmt.Fprintf(b, "\tchain %s {\n\t\ttype filter hook %s priority filter; policy %s;\n", c.hook, c.hook, c.policy)
+	lines := append(slices.Clone(c.basics),
+		c.iface+` "lo" accept`,
+		"icmpv6 type "+ndTypes+" accept",
+		"ip "+c.dir+" @trusted_v4 accept",
+		"ip6 "+c.dir+" @trusted_v6 accept")
+	for _, l := range append(lines, c.tail...) {
+		fmt.Fprintf(b, "\t\t%s\n", l)
+	}
+	for _, r := range c.rules {
+		writeRule(b, r, c.dir, c.peer(r))
+	}
+	fmt.Fprintf(b, "\t}\n")
 }
 
 func writeSets(b *bytes.Buffer, name string, a hostfw.Addrs) {
