@@ -58,7 +58,8 @@ func (d *Document) WriteJSON(w io.Writer) error {
 	shell := head.AppendJSON(nil)
 	const marker = `"groups":[`
 	cut := indexOf(shell, marker) + len(marker)
-	buf := append(make([]byte, 0, 8<<10), shell[:cut]...)
+	// Flushed at 32 KiB; the slack holds the rule that crosses the mark.
+	buf := append(make([]byte, 0, 40<<10), shell[:cut]...)
 	var werr error
 	flush := func(b []byte) []byte {
 		if len(b) < 32<<10 || werr != nil {
