@@ -37,7 +37,7 @@ func TestJobsDirsOptionsAndEnabled(t *testing.T) {
 	cfg, err := ParseConfig("c.yaml", []byte(`version: 1
 targets:
   go: {dir: pkg/ports}
-  cilium: {enabled: true, dir: deploy, nodeSelectors: {master: {a: b}}}
+  cilium: {enabled: true, dir: deploy, nodeSelectors: {masters: {a: b}}}
 idents: {MastersToNodes/TCP/10250: Kubelet}
 `))
 	if err != nil {

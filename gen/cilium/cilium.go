@@ -53,6 +53,14 @@ type policyPlan struct {
 	groups   []string // titles of the document's groups it serves
 	entries  []entry
 	comments []string
+	baseline bool // holds baseline rules
+}
+
+func peerWord(egress bool) string {
+	if egress {
+		return " to "
+	}
+	return " from "
 }
 
 // Generate implements gen.Generator.
@@ -82,6 +90,11 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 				g.Pos, g.ID, oneLine(g.Title()), g.From, g.To, g.Direction, len(g.Rules)))
 			continue
 		}
+		if key.egress && !c.egress {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("%s: group %q (%s): egress is off (targets.cilium.egress: false); its %d rows are not in the Cilium policies",
+				g.Pos, g.ID, oneLine(g.Title()), len(g.Rules)))
+			continue
+		}
 		p := plan(key)
 		p.groups = append(p.groups, oneLine(g.Title())+" ("+g.ID+")")
 		for ri := range g.Rules {
@@ -95,7 +108,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 				continue
 			}
 			p.entries = append(p.entries, e)
-			p.comments = append(p.comments, note+" from "+strings.Join(e.peers, ", "))
+			p.comments = append(p.comments, note+peerWord(key.egress)+strings.Join(e.peers, ", "))
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -113,7 +126,8 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 			continue
 		}
 		p.entries = append(p.entries, entry{b.Peers, b.Protocol, b.Ports})
-		p.comments = append(p.comments, fmt.Sprintf("baseline %s/%s from %s: %s", b.Protocol, formatPorts(b.Protocol, b.Ports), strings.Join(b.Peers, ", "), b.Why))
+		p.baseline = true
+		p.comments = append(p.comments, fmt.Sprintf("baseline %s/%s%s%s: %s", b.Protocol, formatPorts(b.Protocol, b.Ports), peerWord(b.Egress), strings.Join(b.Peers, ", "), b.Why))
 	}
 	for _, k := range policyOrder {
 		p := plans[k]
@@ -233,7 +247,10 @@ func (c *config) policy(k policyKey, p *policyPlan) ccnp.Policy {
 	if len(p.groups) > 0 {
 		desc += ", from the document's groups: " + strings.Join(p.groups, "; ")
 	}
-	desc += "; plus portspec's must-allow baseline."
+	if p.baseline {
+		desc += "; plus portspec's must-allow baseline"
+	}
+	desc += "."
 	pol := ccnp.Policy{
 		APIVersion: ccnp.APIVersion,
 		Kind:       ccnp.Kind,

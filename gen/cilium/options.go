@@ -50,6 +50,11 @@ type Options struct {
 	// Cilium >= 1.16), "expand" (one entry per port, for older Cilium; at
 	// most MaxExpand ports per range) or "refuse" (a range is an error).
 	Ranges string `json:"ranges,omitempty"`
+	// Egress turns the egress policy for NodesToExternal on (default) or
+	// off. With it on, nodes may reach the outside world only on the listed
+	// ports (plus everything inside the cluster): anything else a node
+	// needs outside (package mirrors, LDAP, cloud APIs) must be added.
+	Egress *bool `json:"egress,omitempty"`
 	// ICMP lists the ICMP types an ICMP row allows. Default: echo request
 	// in both families (IPv4 type 8, IPv6 type 128).
 	ICMP []ICMPType `json:"icmp,omitempty"`
@@ -105,6 +110,7 @@ type config struct {
 	peers     map[string][]string
 	keywords  []string
 	kpr       bool
+	egress    bool
 	nodePorts spec.PortRange
 	ranges    string
 	icmp      []ICMPType
@@ -117,6 +123,7 @@ func (o Options) resolve() (*config, error) {
 		peers:    o.Peers,
 		keywords: []string{"metrics", "webhook"},
 		kpr:      true,
+		egress:   true,
 		ranges:   o.Ranges,
 		icmp:     o.ICMP,
 		selectors: map[Subject]map[string]string{
@@ -139,6 +146,9 @@ func (o Options) resolve() (*config, error) {
 	}
 	if o.PodPeerKeywords != nil {
 		c.keywords = *o.PodPeerKeywords
+	}
+	if o.Egress != nil {
+		c.egress = *o.Egress
 	}
 	if o.KubeProxyReplacement != nil {
 		c.kpr = *o.KubeProxyReplacement

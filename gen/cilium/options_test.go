@@ -186,6 +186,19 @@ func TestShape(t *testing.T) {
 			t.Errorf("warnings lack %q:\n%s", w, warn)
 		}
 	}
+	// Egress off: no egress file, a warning for the group.
+	out, err = New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(`{"egress": false}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out.Files {
+		if f.Path == "nodes-egress.yaml" {
+			t.Errorf("egress: false still wrote %s", f.Path)
+		}
+	}
+	if !strings.Contains(strings.Join(out.Warnings, "\n"), `test.md:10:1: group "NodesToExternal"`) {
+		t.Errorf("egress: false without a warning: %v", out.Warnings)
+	}
 	// Without kube-proxy replacement the NodePort range is enforced.
 	out, err = New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(`{"kubeProxyReplacement": false}`)})
 	if err != nil {
