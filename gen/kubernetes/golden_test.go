@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/kubernetes"
 	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/gen/kubernetes"
 	"github.com/portspec/portspec/parser"
 )
 
