@@ -157,3 +157,28 @@ func TestKindDetection(t *testing.T) {
 		t.Error("data forced to markdown parsed without error")
 	}
 }
+
+// TestParseConcurrent: Parse may be called from many goroutines at once (it
+// shares one goldmark parser); run with -race to check.
+func TestParseConcurrent(t *testing.T) {
+	want, err := parser.Parse("d", spec.Default, parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan []spec.Flow)
+	for range 8 {
+		go func() {
+			doc, err := parser.Parse("d", spec.Default, parser.Options{})
+			if err != nil {
+				done <- nil
+				return
+			}
+			done <- doc.Flows()
+		}()
+	}
+	for range 8 {
+		if diff := cmp.Diff(want.Flows(), <-done); diff != "" {
+			t.Errorf("concurrent parse differs (-want +got):\n%s", diff)
+		}
+	}
+}
