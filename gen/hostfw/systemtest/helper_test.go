@@ -52,7 +52,7 @@ func ports(env string) []int {
 // serves until its standard input closes.
 func listenMain() int {
 	for _, p := range ports(envTCP) {
-		l, err := net.Listen("tcp4", fmt.Sprintf("0.0.0.0:%d", p))
+		l, err := net.Listen("tcp", fmt.Sprintf(":%d", p)) // both families
 		if err != nil {
 			fmt.Println("error:", err)
 			return 1
@@ -69,7 +69,7 @@ func listenMain() int {
 		}()
 	}
 	for _, p := range ports(envUDP) {
-		c, err := net.ListenPacket("udp4", fmt.Sprintf("0.0.0.0:%d", p))
+		c, err := net.ListenPacket("udp", fmt.Sprintf(":%d", p))
 		if err != nil {
 			fmt.Println("error:", err)
 			return 1
@@ -129,7 +129,7 @@ func try(p probe, i int) bool {
 	switch p.Proto {
 	case "tcp":
 		var d net.Dialer
-		c, err := d.DialContext(ctx, "tcp4", addr)
+		c, err := d.DialContext(ctx, "tcp", addr)
 		if err != nil {
 			return false
 		}
@@ -139,7 +139,7 @@ func try(p probe, i int) bool {
 		n, _ := c.Read(buf)
 		return string(buf[:n]) == "ok"
 	case "udp":
-		c, err := net.Dial("udp4", addr)
+		c, err := net.Dial("udp", addr)
 		if err != nil {
 			return false
 		}
@@ -158,24 +158,31 @@ func try(p probe, i int) bool {
 	return false
 }
 
-// ping sends one ICMP echo request and waits for its reply.
+// ping sends one ICMP (or ICMPv6) echo request and waits for its reply.
+// For ICMPv6 the kernel computes the checksum.
 func ping(addr string, i int, deadline time.Time) bool {
-	c, err := net.ListenPacket("ip4:icmp", "0.0.0.0")
+	ip := net.ParseIP(addr)
+	network, laddr, request, reply := "ip4:icmp", "0.0.0.0", byte(8), byte(0)
+	if ip.To4() == nil {
+		network, laddr, request, reply = "ip6:ipv6-icmp", "::", 128, 129
+	}
+	c, err := net.ListenPacket(network, laddr)
 	if err != nil {
 		return false
 	}
 	defer c.Close()
 	id := (os.Getpid() + i) & 0xffff
-	msg := []byte{8, 0, 0, 0, byte(id >> 8), byte(id), 0, 1, 'p', 's'}
-	sum := 0
-	for j := 0; j < len(msg); j += 2 {
-		sum += int(msg[j])<<8 | int(msg[j+1])
+	msg := []byte{request, 0, 0, 0, byte(id >> 8), byte(id), 0, 1, 'p', 's'}
+	if request == 8 {
+		sum := 0
+		for j := 0; j < len(msg); j += 2 {
+			sum += int(msg[j])<<8 | int(msg[j+1])
+		}
+		sum = (sum >> 16) + (sum & 0xffff)
+		sum = ^(sum + (sum >> 16)) & 0xffff
+		msg[2], msg[3] = byte(sum>>8), byte(sum)
 	}
-	sum = (sum >> 16) + (sum & 0xffff)
-	sum = ^(sum + (sum >> 16)) & 0xffff
-	msg[2], msg[3] = byte(sum>>8), byte(sum)
-	dst := &net.IPAddr{IP: net.ParseIP(addr)}
-	if _, err := c.WriteTo(msg, dst); err != nil {
+	if _, err := c.WriteTo(msg, &net.IPAddr{IP: ip}); err != nil {
 		return false
 	}
 	c.SetDeadline(deadline)
@@ -185,7 +192,8 @@ func ping(addr string, i int, deadline time.Time) bool {
 		if err != nil {
 			return false
 		}
-		if n >= 8 && buf[0] == 0 && from.String() == addr && int(buf[4])<<8|int(buf[5]) == id {
+		src, _ := from.(*net.IPAddr)
+		if n >= 8 && buf[0] == reply && src != nil && src.IP.Equal(ip) && int(buf[4])<<8|int(buf[5]) == id {
 			return true
 		}
 	}

@@ -23,13 +23,14 @@ import (
 
 // The enforcement lab: one network namespace per party, each with one veth
 // into a bridge that lives in a fifth namespace. Addresses are on a private
-// range inside these namespaces only; no namespace has a route anywhere
+// range (10.201.0.0/24 and fd00:201::/64) inside these namespaces only; no namespace has a route anywhere
 // else, so no probe can leave them.
 var (
 	parties  = []string{"master", "node", "frontend", "outsider"}
 	partyIP  = map[string]string{"master": "10.201.0.1", "node": "10.201.0.2", "frontend": "10.201.0.3", "outsider": "10.201.0.4"}
+	partyIP6 = map[string]string{"master": "fd00:201::1", "node": "fd00:201::2", "frontend": "fd00:201::3", "outsider": "fd00:201::4"}
 	partyOf  = map[string]spec.Role{"master": spec.RoleMaster, "node": spec.RoleNode, "frontend": spec.RoleFrontend}
-	labCIDRs = `"cidrs":{"master":["10.201.0.1"],"node":["10.201.0.2"],"frontend":["10.201.0.3"]},"trusted":[]`
+	labCIDRs = `"cidrs":{"master":["10.201.0.1","fd00:201::1"],"node":["10.201.0.2","fd00:201::2"],"frontend":["10.201.0.3","fd00:201::3"]},"trusted":[]`
 )
 
 // hostsOf are the parties a role stands for, read from the model's
@@ -73,6 +74,7 @@ func newLab(t *testing.T) *lab {
 		l.ip("-n", l.ns("sw"), "link", "add", "v-"+p, "type", "veth", "peer", "name", "eth0", "netns", l.ns(p))
 		l.ip("-n", l.ns("sw"), "link", "set", "v-"+p, "master", "br0", "up")
 		l.ip("-n", l.ns(p), "addr", "add", partyIP[p]+"/24", "dev", "eth0")
+		l.ip("-n", l.ns(p), "addr", "add", partyIP6[p]+"/64", "dev", "eth0", "nodad")
 		l.ip("-n", l.ns(p), "link", "set", "eth0", "up")
 		l.ip("-n", l.ns(p), "link", "set", "lo", "up")
 	}
@@ -162,6 +164,11 @@ func (l *lab) load(files []gen.File) {
 			}
 		}
 	}
+	// Forget the neighbours learnt so far, so that IPv6 must get neighbour
+	// discovery through the rulesets again.
+	for _, p := range parties {
+		l.ip("-n", l.ns(p), "neigh", "flush", "all")
+	}
 }
 
 // check is one probe with where it runs and the expected outcome.
@@ -176,7 +183,7 @@ func (c check) String() string {
 	if c.Proto == "icmp" {
 		port = " echo"
 	}
-	return fmt.Sprintf("%s -> %s %s%s", c.from, c.to, c.Proto, port)
+	return fmt.Sprintf("%s -> %s (%s) %s%s", c.from, c.to, c.Addr, c.Proto, port)
 }
 
 // samples are the ports probed in a range: its ends and its middle.
@@ -252,13 +259,15 @@ func (e expectation) plan() []check {
 		if from == to {
 			return
 		}
-		c := check{from: from, to: to, probe: probe{Proto: proto, Addr: partyIP[to], Port: port}}
-		if seen[c] {
-			return
+		for _, addr := range []string{partyIP[to], partyIP6[to]} {
+			c := check{from: from, to: to, probe: probe{Proto: proto, Addr: addr, Port: port}}
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			c.want = e.allowed(from, to, proto, port)
+			out = append(out, c)
 		}
-		seen[c] = true
-		c.want = e.allowed(from, to, proto, port)
-		out = append(out, c)
 	}
 	for _, f := range e.flows {
 		proto := strings.ToLower(f.Protocol.String())
