@@ -55,9 +55,19 @@ func write(t *testing.T, path string, data []byte) {
 // output; it fails the test when wantOK and the run fails, or the reverse.
 func playbook(t *testing.T, dir string, wantOK bool, args ...string) string {
 	t.Helper()
+	return playbookIn(t, "", dir, wantOK, args...)
+}
+
+// playbookIn is playbook run inside network namespace ns ("" for none).
+func playbookIn(t *testing.T, ns, dir string, wantOK bool, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "ansible-playbook", args...)
+	argv := append([]string{"ansible-playbook"}, args...)
+	if ns != "" {
+		argv = append([]string{"ip", "netns", "exec", ns}, argv...)
+	}
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
 		"ANSIBLE_NOCOLOR=1", "ANSIBLE_RETRY_FILES_ENABLED=0", "ANSIBLE_LOCALHOST_WARNING=0",

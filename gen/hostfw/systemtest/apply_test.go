@@ -1,0 +1,89 @@
+package systemtest
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/ansible"
+	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/upstream"
+)
+
+// foreignTables stand for kube-proxy's and a CNI's rules, which loading
+// portspec's ruleset must leave alone.
+const foreignTables = `table ip kubesim {
+	chain prerouting {
+		type nat hook prerouting priority dstnat; policy accept;
+		tcp dport 30080 counter
+	}
+}
+table inet cnisim {
+	chain input {
+		type filter hook input priority filter - 5; policy accept;
+		iifname "lxc*" counter
+	}
+}
+`
+
+// TestExampleAppliesInNamespace runs the example playbook with
+// portspec_apply=true inside a network namespace of its own, twice: with
+// the default document's vars, then with the newest version's. The second
+// load must replace portspec's table (a port only the default document has
+// is gone, one only the newest has is there) and both loads must leave the
+// other tables alone.
+func TestExampleAppliesInNamespace(t *testing.T) {
+	hostfwtest.RequireSystem(t, "ansible-playbook", "nft", "ip")
+	ns := fmt.Sprintf("psfw%d-apply", os.Getpid())
+	if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
+		upstream.Missing(t, fmt.Sprintf("cannot make a network namespace: %v %s", err, bytes.TrimSpace(out)))
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("ip", "netns", "del", ns).CombinedOutput(); err != nil {
+			t.Errorf("cleanup: %v %s", err, out)
+		}
+	})
+	nft := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command("ip", append([]string{"netns", "exec", ns, "nft"}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("nft %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	foreign := filepath.Join(t.TempDir(), "foreign.nft")
+	write(t, foreign, []byte(foreignTables))
+	nft("-f", foreign)
+	before := nft("list", "table", "ip", "kubesim") + nft("list", "table", "inet", "cnisim")
+
+	dir := stageExample(t, varsOf(t, gen.Request{Doc: hostfwtest.Default(t)}))
+	// ansible-playbook runs inside the namespace, so its `nft -f` loads there.
+	apply := func() string {
+		t.Helper()
+		out := playbookIn(t, ns, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_apply=true")
+		if !strings.Contains(out, "TASK [Load the ruleset") {
+			t.Fatalf("no load step:\n%s", out)
+		}
+		return nft("list", "table", "inet", "portspec")
+	}
+	first := apply()
+	if !strings.Contains(first, "22322") || strings.Contains(first, "dport 179 ") {
+		t.Errorf("after loading the default document's ruleset:\n%s", first)
+	}
+	write(t, filepath.Join(dir, "inventory", ansible.VarsPath), varsOf(t, gen.Request{Doc: hostfwtest.Newest(t)}))
+	second := apply()
+	if strings.Contains(second, "22322") || !strings.Contains(second, "dport 179 ") {
+		t.Errorf("the newest document's ruleset did not replace the table:\n%s", second)
+	}
+	if after := nft("list", "table", "ip", "kubesim") + nft("list", "table", "inet", "cnisim"); after != before {
+		t.Errorf("foreign tables changed:\n-- before --\n%s\n-- after --\n%s", before, after)
+	}
+	if tables := nft("list", "tables"); strings.Count(tables, "table ") != 3 {
+		t.Errorf("want kubesim, cnisim and portspec, got:\n%s", tables)
+	}
+}
