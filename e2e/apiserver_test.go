@@ -33,7 +33,7 @@ func TestAPIServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	dir, err := crd.ModuleDir(ctx, crd.Version())
+	dir, err := crd.ModuleDir(ctx, ciliumVersion(t))
 	if err != nil {
 		prereq.Missing(t, err.Error())
 	}
@@ -90,7 +90,7 @@ func TestAPIServer(t *testing.T) {
 		accepted++
 	}
 	t.Logf("kube-apiserver accepted %d of %d generated objects (dry-run, strict field validation)", accepted, len(objs))
-	for name, src := range brokenCCNPs {
+	for name, src := range brokenFor(t, ciliumVersion(t)) {
 		if err := create(brokenObject(t, name, src)); err == nil {
 			t.Errorf("broken CCNP %q was accepted by kube-apiserver", name)
 		} else {

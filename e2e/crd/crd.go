@@ -21,15 +21,34 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	"sigs.k8s.io/yaml"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/cilium"
 )
 
 // Version returns the Cilium version to validate against:
-// $PORTSPEC_CILIUM_VERSION or DefaultCiliumVersion.
-func Version() string {
+// $PORTSPEC_CILIUM_VERSION, else targets.cilium.ciliumVersion of the
+// repository's portspec.yaml (configPath), else the cilium target's default.
+func Version(configPath string) (string, error) {
 	if v := os.Getenv("PORTSPEC_CILIUM_VERSION"); v != "" {
-		return v
+		return v, nil
 	}
-	return DefaultCiliumVersion
+	var opts cilium.Options
+	if cfg, err := gen.LoadConfig(configPath); err == nil {
+		if err := gen.DecodeOptions("cilium", cfg.Targets["cilium"], &opts); err != nil {
+			// dir and enabled belong to the engine; decode leniently.
+			var loose struct {
+				CiliumVersion string `json:"ciliumVersion"`
+			}
+			if err := json.Unmarshal(cfg.Targets["cilium"], &loose); err != nil {
+				return "", fmt.Errorf("%s: targets.cilium: %w", configPath, err)
+			}
+			opts.CiliumVersion = loose.CiliumVersion
+		}
+	} else if !os.IsNotExist(err) {
+		return "", err
+	}
+	return opts.Version(), nil
 }
 
 // ModuleDir downloads (or finds in the module cache) the Cilium module of

@@ -28,9 +28,11 @@ build() { # build <name> <wrapper dir> <package>
 build etcd servers/etcd go.etcd.io/etcd/server/v3
 build kube-apiserver servers/kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver
 
-# The Cilium CRDs come from the module zip of the version the tests name
-# (PORTSPEC_CILIUM_VERSION, default in e2e/crd/version.go); downloading it
-# here keeps the test run itself offline.
-ver="${PORTSPEC_CILIUM_VERSION:-$(sed -n 's/^const DefaultCiliumVersion = "\(.*\)"$/\1/p' crd/version.go)}"
+# The Cilium CRDs come from the module zip of the version the tests use
+# (PORTSPEC_CILIUM_VERSION, else the cilium target's DefaultCiliumVersion;
+# a ciliumVersion set in portspec.yaml is fetched by the test itself).
+# Fetching it here keeps the test run offline.
+ver="${PORTSPEC_CILIUM_VERSION:-$(sed -n 's/^const DefaultCiliumVersion = "\(.*\)"$/\1/p' ../gen/cilium/version.go)}"
+[ -n "$ver" ] || { echo "build-servers: cannot read DefaultCiliumVersion from gen/cilium/version.go" >&2; exit 1; }
 echo "build-servers: fetching github.com/cilium/cilium@$ver"
 go mod download github.com/cilium/cilium@"$ver"

@@ -46,9 +46,14 @@ type Options struct {
 	KubeProxyReplacement *bool `json:"kubeProxyReplacement,omitempty"`
 	// NodePortRange is the cluster's NodePort range (default "30000-32767").
 	NodePortRange string `json:"nodePortRange,omitempty"`
-	// Ranges says how port ranges are written: "endPort" (default; needs
-	// Cilium >= 1.16), "expand" (one entry per port, for older Cilium; at
-	// most MaxExpand ports per range) or "refuse" (a range is an error).
+	// CiliumVersion is the cluster's Cilium release (default
+	// DefaultCiliumVersion). Before 1.16 port rules have no endPort, so
+	// Ranges then defaults to "expand" and "endPort" is an error. The e2e
+	// suite validates against this release's CRDs.
+	CiliumVersion string `json:"ciliumVersion,omitempty"`
+	// Ranges says how port ranges are written: "endPort" (the default from
+	// Cilium 1.16 on), "expand" (one entry per port, the default before;
+	// at most MaxExpand ports per range) or "refuse" (a range is an error).
 	Ranges string `json:"ranges,omitempty"`
 	// Egress turns the egress policy for NodesToExternal on (default) or
 	// off. With it on, nodes may reach the outside world only on the listed
@@ -162,10 +167,24 @@ func (o Options) resolve() (*config, error) {
 	} else {
 		c.nodePorts = r
 	}
+	minor, err := parseVersion(o.Version())
+	if err != nil {
+		errs = append(errs, "ciliumVersion: "+err.Error())
+	}
+	if c.nodeSel && err == nil && minor < nodeSelectorsSince {
+		errs = append(errs, fmt.Sprintf("nodeSelectorLabels: fromNodes is not in Cilium %s (the 1.15 CRD has no fromNodes); it needs 1.%d or later", o.Version(), nodeSelectorsSince))
+	}
 	switch c.ranges {
 	case "":
 		c.ranges = "endPort"
-	case "endPort", "expand", "refuse":
+		if minor < endPortSince {
+			c.ranges = "expand"
+		}
+	case "endPort":
+		if err == nil && minor < endPortSince {
+			errs = append(errs, fmt.Sprintf("ranges: endPort needs Cilium 1.%d or later, and ciliumVersion is %s: use expand or refuse", endPortSince, o.Version()))
+		}
+	case "expand", "refuse":
 	default:
 		errs = append(errs, fmt.Sprintf("ranges: %q is not one of endPort, expand, refuse", c.ranges))
 	}

@@ -49,6 +49,9 @@ func TestOptionErrors(t *testing.T) {
 		{`{"nodePortRange": "32767-30000"}`, `nodePortRange: "32767-30000" is not a port range`},
 		{`{"namePrefix": "Port_Spec"}`, `namePrefix: "Port_Spec" must be lower-case`},
 		{`{"nodeSelector": {}}`, `unknown field "nodeSelector"`},
+		{`{"ciliumVersion": "v1.15.19", "ranges": "endPort"}`, `ranges: endPort needs Cilium 1.16 or later, and ciliumVersion is v1.15.19`},
+		{`{"ciliumVersion": "2.0"}`, `ciliumVersion: "2.0" is not a Cilium 1.x version`},
+		{`{"ciliumVersion": "v1.15.6", "nodeSelectorLabels": true}`, `nodeSelectorLabels: fromNodes is not in Cilium v1.15.6`},
 	} {
 		_, err := New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(tc.opts)})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -100,7 +103,8 @@ func TestRanges(t *testing.T) {
 		!strings.HasPrefix(list[1].Error(), "test.md:4:1: NodesToNodes: rule \"DRBD\" has the range 7000-7999") {
 		t.Errorf("ranges: refuse: got %v", err)
 	}
-	out, err := New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(`{"ranges": "expand"}`)})
+	// Cilium 1.15 has no endPort: ranges are expanded by default.
+	out, err := New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(`{"ciliumVersion": "v1.15.19"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
