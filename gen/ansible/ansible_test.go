@@ -17,7 +17,7 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-func generate(t *testing.T, doc *spec.Document, opts string) []byte {
+func generate(t testing.TB, doc *spec.Document, opts string) []byte {
 	t.Helper()
 	req := gen.Request{Doc: doc, Dir: "ansible"}
 	if opts != "" {
@@ -82,7 +82,7 @@ func shape(n *yaml.Node) any {
 	return n.Tag
 }
 
-func decodeOne(t *testing.T, data []byte) *yaml.Node {
+func decodeOne(t testing.TB, data []byte) *yaml.Node {
 	t.Helper()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var n yaml.Node
