@@ -60,6 +60,7 @@ func generatedObjects(t *testing.T) []object {
 	if docs["newest"], err = parser.Parse(path, src, parser.Options{}); err != nil {
 		t.Fatal(err)
 	}
+	docs["hostile"] = hostileCopy(d)
 	var objs []object
 	for name, doc := range docs {
 		for _, g := range []gen.Generator{cilium.New(), kubernetes.New()} {
@@ -174,4 +175,22 @@ func withVersion(t *testing.T, opts, version string) json.RawMessage {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// hostileCopy returns the document with every title and purpose replaced by
+// text full of YAML syntax: the objects must still be accepted, the text
+// staying inside string values and comments.
+func hostileCopy(d *spec.Document) *spec.Document {
+	const hostile = "a: b # c\n- { d } [e] \"f\" 'g' |\n---\nkind: Secret\r\n... &h *i !j metrics"
+	c := *d
+	c.Groups = append([]spec.Group(nil), d.Groups...)
+	for gi := range c.Groups {
+		g := &c.Groups[gi]
+		g.Titles = map[string]string{"en": hostile}
+		g.Rules = append([]spec.Rule(nil), g.Rules...)
+		for ri := range g.Rules {
+			g.Rules[ri].Purposes = map[string]spec.Purpose{"en": {Text: hostile, Markdown: hostile}}
+		}
+	}
+	return &c
 }
