@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,17 +95,9 @@ func fortyOnePorts() string {
 		if i > 0 {
 			s += ", "
 		}
-		s += `{port: "` + itoa(4200+i) + `", protocol: TCP}`
+		s += `{port: "` + strconv.Itoa(4200+i) + `", protocol: TCP}`
 	}
 	return s
-}
-
-func itoa(i int) string {
-	b := []byte{}
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }
 
 func brokenObject(t *testing.T, name, src string) *unstructured.Unstructured {

@@ -87,16 +87,16 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 		key, ok := c.policyFor(g)
 		if !ok {
 			out.Warnings = append(out.Warnings, fmt.Sprintf("%s: group %q (%s): no host policy can express traffic from %s to %s (%s); its %d rows are not in the Cilium policies",
-				g.Pos, g.ID, oneLine(g.Title()), g.From, g.To, g.Direction, len(g.Rules)))
+				g.Pos, g.ID, gen.OneLine(g.Title()), g.From, g.To, g.Direction, len(g.Rules)))
 			continue
 		}
 		if key.egress && !c.egress {
 			out.Warnings = append(out.Warnings, fmt.Sprintf("%s: group %q (%s): egress is off (targets.cilium.egress: false); its %d rows are not in the Cilium policies",
-				g.Pos, g.ID, oneLine(g.Title()), len(g.Rules)))
+				g.Pos, g.ID, gen.OneLine(g.Title()), len(g.Rules)))
 			continue
 		}
 		p := plan(key)
-		p.groups = append(p.groups, oneLine(g.Title())+" ("+g.ID+")")
+		p.groups = append(p.groups, gen.OneLine(g.Title())+" ("+g.ID+")")
 		for ri := range g.Rules {
 			r := &g.Rules[ri]
 			e, note, skip := c.entryFor(g, r, &errs)
@@ -168,7 +168,7 @@ func (c *config) policyFor(g *spec.Group) (policyKey, bool) {
 // when the rule cannot be enforced by a host policy, and records errors for
 // rules that cannot be written at all.
 func (c *config) entryFor(g *spec.Group, r *spec.Rule, errs *spec.Errors) (e entry, note, skip string) {
-	purpose := oneLine(r.Purpose())
+	purpose := gen.OneLine(r.Purpose())
 	note = fmt.Sprintf("%s %s: %s", g.ID, ruleLabel(r), purpose)
 	e.peers = c.peersFor(g, r)
 	var nodePort []spec.PortRange
@@ -222,18 +222,6 @@ func formatPorts(proto string, rs []spec.PortRange) string {
 		return "*"
 	}
 	return spec.FormatPorts(rs)
-}
-
-// oneLine makes text safe for a YAML comment line: every line break
-// (including the ones YAML 1.1 knows: NEL, LS, PS) and control character
-// becomes a space, so that text can never start a new line of YAML.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
-			return ' '
-		}
-		return r
-	}, s)
 }
 
 // policy builds the typed object of one plan.

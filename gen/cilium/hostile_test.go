@@ -58,7 +58,7 @@ func TestHostileText(t *testing.T) {
 			t.Fatalf("%s: %d objects, want %d", evil.Files[i].Path, len(got), len(want))
 		}
 		for j := range got {
-			if !strings.Contains(got[j].Spec.Description, oneLine(hostile)) {
+			if !strings.Contains(got[j].Spec.Description, gen.OneLine(hostile)) {
 				t.Errorf("%s: description lost the title text: %q", evil.Files[i].Path, got[j].Spec.Description)
 			}
 			got[j].Spec.Description, want[j].Spec.Description = "", ""

@@ -20,7 +20,7 @@ func render(doc *spec.Document, pol ccnp.Policy, comments []string) ([]byte, err
 	b.WriteString(gen.Header("#", doc))
 	b.WriteString("\n#\n# Cilium host-firewall policy " + pol.Metadata.Name + ". Roll out with policyAuditMode first (see the README).\n#\n")
 	for _, c := range comments {
-		fmt.Fprintf(&b, "# %s\n", oneLine(c))
+		fmt.Fprintf(&b, "# %s\n", gen.OneLine(c))
 	}
 	data, err := yaml.Marshal(pol)
 	if err != nil {

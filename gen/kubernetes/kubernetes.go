@@ -61,7 +61,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 					continue
 				}
 				if r.Protocol == spec.ICMP {
-					unexpressible = append(unexpressible, fmt.Sprintf("%s: %s ICMP (%s): NetworkPolicy has no ICMP", r.Pos, g.ID, oneLine(r.Purpose())))
+					unexpressible = append(unexpressible, fmt.Sprintf("%s: %s ICMP (%s): NetworkPolicy has no ICMP", r.Pos, g.ID, gen.OneLine(r.Purpose())))
 					continue
 				}
 				used[r] = true
@@ -139,16 +139,6 @@ func label(r *spec.Rule) string {
 	return r.Protocol.String() + "/" + spec.FormatPorts(r.Ports)
 }
 
-// oneLine keeps document text inside one comment line (see gen/cilium).
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
 // render builds one NetworkPolicy and writes it with its header.
 func (c *config) render(doc *spec.Document, p PolicyOptions, rows []selected) ([]byte, error) {
 	// One egress rule per destination CIDR set, ports sorted and unique.
@@ -173,7 +163,7 @@ func (c *config) render(doc *spec.Document, p PolicyOptions, rows []selected) ([
 		for _, pr := range s.rule.Ports {
 			d.ports[[3]int32{int32(s.rule.Protocol), int32(pr.First), int32(pr.Last)}] = true
 		}
-		fmt.Fprintf(&b, "# %s %s to %s: %s\n", s.group.ID, label(s.rule), s.group.To, oneLine(s.rule.Purpose()))
+		fmt.Fprintf(&b, "# %s %s to %s: %s\n", s.group.ID, label(s.rule), s.group.To, gen.OneLine(s.rule.Purpose()))
 	}
 	np := networkingv1.NetworkPolicy{
 		TypeMeta: metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "NetworkPolicy"},
