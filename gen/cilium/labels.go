@@ -46,12 +46,23 @@ var (
 	}
 )
 
+// The patterns compiled once; read-only afterwards.
+var ciliumLabelIncludeRE, ciliumLabelIgnoreRE = compileAll(ciliumLabelInclude), compileAll(ciliumLabelIgnore)
+
+func compileAll(ps []string) []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(ps))
+	for i, p := range ps {
+		out[i] = regexp.MustCompile(p)
+	}
+	return out
+}
+
 // longestMatch returns the length of the longest (or, with shortest, the
 // shortest non-zero) match of the patterns at the start of key.
-func longestMatch(patterns []string, key string, shortest bool) int {
+func longestMatch(patterns []*regexp.Regexp, key string, shortest bool) int {
 	best := 0
-	for _, p := range patterns {
-		loc := regexp.MustCompile(p).FindStringIndex(key)
+	for _, re := range patterns {
+		loc := re.FindStringIndex(key)
 		if loc == nil || loc[0] != 0 {
 			continue
 		}
@@ -65,11 +76,11 @@ func longestMatch(patterns []string, key string, shortest bool) int {
 // hostLabelFiltered reports whether Cilium's default label filter drops
 // the label key from host endpoints.
 func hostLabelFiltered(key string) bool {
-	ignored := longestMatch(ciliumLabelIgnore, key, true)
+	ignored := longestMatch(ciliumLabelIgnoreRE, key, true)
 	if ignored == 0 {
 		return false
 	}
-	return longestMatch(ciliumLabelInclude, key, false) <= ignored
+	return longestMatch(ciliumLabelIncludeRE, key, false) <= ignored
 }
 
 // checkNodeSelector validates a node selector's labels: Kubernetes syntax,
