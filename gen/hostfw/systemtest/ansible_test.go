@@ -55,11 +55,12 @@ func write(t *testing.T, path string, data []byte) {
 // output; it fails the test when wantOK and the run fails, or the reverse.
 func playbook(t *testing.T, dir string, wantOK bool, args ...string) string {
 	t.Helper()
-	return playbookIn(t, "", dir, wantOK, args...)
+	return playbookIn(t, "", nil, dir, wantOK, args...)
 }
 
-// playbookIn is playbook run inside network namespace ns ("" for none).
-func playbookIn(t *testing.T, ns, dir string, wantOK bool, args ...string) string {
+// playbookIn is playbook run inside network namespace ns ("" for none),
+// with extra environment variables.
+func playbookIn(t *testing.T, ns string, env []string, dir string, wantOK bool, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -74,6 +75,7 @@ func playbookIn(t *testing.T, ns, dir string, wantOK bool, args ...string) strin
 		"ANSIBLE_LOCAL_TEMP="+filepath.Join(dir, ".ansible-local"),
 		"ANSIBLE_REMOTE_TEMP="+filepath.Join(dir, ".ansible-remote"),
 	)
+	cmd.Env = append(cmd.Env, env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()

@@ -65,7 +65,7 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 	// ansible-playbook runs inside the namespace, so its `nft -f` loads there.
 	apply := func() string {
 		t.Helper()
-		out := playbookIn(t, ns, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_apply=true")
+		out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_apply=true")
 		if !strings.Contains(out, "TASK [Load the ruleset") {
 			t.Fatalf("no load step:\n%s", out)
 		}
