@@ -62,6 +62,11 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 	before := nft("list", "table", "ip", "kubesim") + nft("list", "table", "inet", "cnisim")
 
 	dir := stageExample(t, varsOf(t, gen.Request{Doc: hostfwtest.Default(t)}))
+	// Installed without loading first: the next run with apply must load.
+	playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1")
+	if out, err := exec.Command("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "portspec").CombinedOutput(); err == nil {
+		t.Fatalf("loaded without portspec_apply:\n%s", out)
+	}
 	// ansible-playbook runs inside the namespace, so its `nft -f` loads there.
 	apply := func() string {
 		t.Helper()
@@ -79,6 +84,11 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 	second := apply()
 	if strings.Contains(second, "22322") || !strings.Contains(second, "dport 179 ") {
 		t.Errorf("the newest document's ruleset did not replace the table:\n%s", second)
+	}
+	// A run with nothing new changes nothing and loads nothing.
+	out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_apply=true")
+	if !strings.Contains(out, "changed=0") {
+		t.Errorf("a second run with the same vars changed something:\n%s", out)
 	}
 	if after := nft("list", "table", "ip", "kubesim") + nft("list", "table", "inet", "cnisim"); after != before {
 		t.Errorf("foreign tables changed:\n-- before --\n%s\n-- after --\n%s", before, after)
