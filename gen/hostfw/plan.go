@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
+	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -174,20 +174,6 @@ func (p *Plan) Egress(r spec.Role) []Rule {
 func Proto(p spec.Protocol) string { return strings.ToLower(p.String()) }
 
 // OneLine folds every control character, line or paragraph separator and
-// run of white space into one space and trims the ends.
-func OneLine(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// run of white space into one space and trims the ends (gen.OneLine, which
+// the other targets use too).
+func OneLine(s string) string { return gen.OneLine(s) }
