@@ -45,6 +45,14 @@ func newestData(t testing.TB) *spec.Document {
 	return doc
 }
 
+// newestDataGolden is newestData with upstream's prose purposes replaced by
+// fingerprints, so that the golden file pins them without copying them.
+func newestDataGolden(t testing.TB) *spec.Document {
+	doc := newestData(t)
+	upstream.RedactProse(doc)
+	return doc
+}
+
 func defaultDoc(t testing.TB) *spec.Document {
 	t.Helper()
 	doc, err := parser.Parse(spec.DefaultName, spec.Default, parser.Options{})
@@ -64,7 +72,7 @@ func TestGolden(t *testing.T) {
 		rules int
 	}{
 		{"default", defaultDoc, 48},
-		{"newest-data", newestData, 94}, // 92 rows, two of them TCP/UDP
+		{"newest-data", newestDataGolden, 94}, // 92 rows, two of them TCP/UDP
 	}
 	c := newChecker()
 	for _, tc := range cases {
