@@ -17,8 +17,8 @@ generate:
 check:
 	$(GO) run ./cmd/portspec generate --check
 	$(GO) generate ./...
-	@test -z "$$(git status --porcelain --untracked-files=all -- generated spec)" || \
-		{ git status --porcelain --untracked-files=all -- generated spec; echo "generated/ is stale: run 'go generate ./...' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all)" || \
+		{ git status --porcelain --untracked-files=all; echo "the tree changed after go generate (or has untracked files): run 'go generate ./...' and commit"; exit 1; }
 
 ## deps: install the system packages and build the servers the tests use
 deps:
