@@ -2,30 +2,28 @@ package gen
 
 import (
 	"encoding/json"
-	"flag"
 	"go/scanner"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/internal/golden"
 	"github.com/portspec/portspec/internal/upstream"
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestConfigs validates the example configs in testdata/configs.txtar:
 // good ones parse, bad ones fail with exactly the file:line:col errors
 // recorded next to them.
 func TestConfigs(t *testing.T) {
-	const golden = "testdata/configs.txtar"
-	ar, err := txtar.ParseFile(golden)
+	const path = "testdata/configs.txtar"
+	ar, err := txtar.ParseFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	changed := false
+	// The archive as it should be: every input kept, each bad input
+	// followed by the errors it gives.
 	var out []txtar.File
 	for _, f := range ar.Files {
 		if strings.HasSuffix(f.Name, ".want") {
@@ -49,29 +47,10 @@ func TestConfigs(t *testing.T) {
 					t.Errorf("%s: error line without file:line:col: %q", f.Name, line)
 				}
 			}
-			wantName := strings.TrimSuffix(f.Name, ".yaml") + ".want"
-			want := ""
-			for _, w := range ar.Files {
-				if w.Name == wantName {
-					want = string(w.Data)
-				}
-			}
-			if *update {
-				want = got
-				changed = true
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s errors (-want +got):\n%s", f.Name, diff)
-			}
-			out = append(out, txtar.File{Name: wantName, Data: []byte(got)})
+			out = append(out, txtar.File{Name: strings.TrimSuffix(f.Name, ".yaml") + ".want", Data: []byte(got)})
 		}
 	}
-	if changed {
-		ar.Files = out
-		if err := os.WriteFile(golden, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	golden.Check(t, path, string(ar.Comment), out)
 }
 
 // errorLines prints every error of a list, one per line.

@@ -2,21 +2,17 @@ package parser_test
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/internal/golden"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestCases runs every testdata/cases/*.txtar: a small document of our own
 // making, one per quirk of the real inputs, parsed and printed (model,
@@ -33,37 +29,25 @@ func TestCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			var input *txtar.File
-			wantIdx := -1
 			for i := range ar.Files {
-				switch {
-				case strings.HasPrefix(ar.Files[i].Name, "input."):
+				if strings.HasPrefix(ar.Files[i].Name, "input.") {
 					input = &ar.Files[i]
-				case ar.Files[i].Name == "want":
-					wantIdx = i
 				}
 			}
 			if input == nil {
 				t.Fatal("archive has no input.* file")
 			}
 			doc, perr := parser.Parse(input.Name, input.Data, parser.Options{})
-			got := render(doc, perr)
-			if *update {
-				if wantIdx < 0 {
-					ar.Files = append(ar.Files, txtar.File{Name: "want"})
-					wantIdx = len(ar.Files) - 1
+			// The archive as it should be: everything but "want" kept, the
+			// rendered result as "want" (added last if missing).
+			var files []txtar.File
+			for _, f := range ar.Files {
+				if f.Name != "want" {
+					files = append(files, f)
 				}
-				ar.Files[wantIdx].Data = []byte(got)
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
 			}
-			if wantIdx < 0 {
-				t.Fatal("archive has no want file: run go test -update")
-			}
-			if diff := cmp.Diff(string(ar.Files[wantIdx].Data), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", file, diff)
-			}
+			files = append(files, txtar.File{Name: "want", Data: []byte(render(doc, perr))})
+			golden.Check(t, file, string(ar.Comment), files)
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/internal/golden"
 	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
@@ -51,30 +52,12 @@ func checkModelGolden(t *testing.T, file, name string, src []byte, edits ...func
 		t.Fatal(err)
 	}
 	ind.WriteByte('\n')
-	got := ind.String()
-	if *update {
-		ar := &txtar.Archive{
-			Comment: []byte("The JSON model (portspec parse --format json) of " + name + ".\nRegenerate: go test ./parser -run TestModelGolden -update\n"),
-			Files:   []txtar.File{{Name: "model.json", Data: []byte(got)}},
-		}
-		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ar.Files) != 1 || ar.Files[0].Name != "model.json" {
-		t.Fatalf("%s: want one file model.json", file)
-	}
-	if diff := cmp.Diff(string(ar.Files[0].Data), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", file, diff)
-	}
-	// The golden JSON reads back into the same model.
+	golden.Check(t, file, "The JSON model (portspec parse --format json) of "+name+".\nRegenerate: go test ./parser -run TestModelGolden -update\n",
+		[]txtar.File{{Name: "model.json", Data: ind.Bytes()}})
+	// The JSON (the golden file's, once Check passes) reads back into the
+	// same model.
 	var back spec.Document
-	if err := json.Unmarshal(ar.Files[0].Data, &back); err != nil {
+	if err := json.Unmarshal(ind.Bytes(), &back); err != nil {
 		t.Fatalf("golden JSON does not read back: %v", err)
 	}
 	if diff := cmp.Diff(doc.Flows(), back.Flows()); diff != "" {

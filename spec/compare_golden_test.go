@@ -2,16 +2,12 @@ package spec
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/internal/golden"
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestReportGolden pins the three report formats and both views of one diff
 // that holds every kind of change.
@@ -51,26 +47,10 @@ func TestReportGolden(t *testing.T) {
 	}
 	got["json"] = append(js, '\n')
 
-	path := filepath.Join("testdata", "compare_report.txtar")
-	if *update {
-		ar := &txtar.Archive{Comment: []byte("Reports of spec.Compare; regenerate with go test ./spec -run TestReportGolden -update\n")}
-		for _, name := range []string{"text-group", "text-role", "markdown-group", "markdown-role", "json"} {
-			ar.Files = append(ar.Files, txtar.File{Name: name, Data: got[name]})
-		}
-		if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	var files []txtar.File
+	for _, name := range []string{"text-group", "text-role", "markdown-group", "markdown-role", "json"} {
+		files = append(files, txtar.File{Name: name, Data: got[name]})
 	}
-	ar, err := txtar.ParseFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if len(ar.Files) != len(got) {
-		t.Errorf("golden has %d files, want %d", len(ar.Files), len(got))
-	}
-	for _, f := range ar.Files {
-		if diff := cmp.Diff(string(f.Data), string(got[f.Name])); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", f.Name, diff)
-		}
-	}
+	golden.Check(t, filepath.Join("testdata", "compare_report.txtar"),
+		"Reports of spec.Compare; regenerate with go test ./spec -run TestReportGolden -update\n", files)
 }

@@ -2,20 +2,17 @@ package drifttest
 
 import (
 	"encoding/json"
-	"flag"
 	"go/token"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/internal/golden"
 	"github.com/portspec/portspec/spec"
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // hostileDoc is a small document whose texts try to break out of Go
 // literals and comments.
@@ -125,27 +122,7 @@ func TestDefaultSource(t *testing.T) {
 // TestGolden pins the whole generated file for a small document.
 func TestGolden(t *testing.T) {
 	got := generate(t, hostileDoc(), "ports")
-	path := filepath.Join("testdata", "drift_test.txtar")
-	if *update {
-		ar := &txtar.Archive{
-			Comment: []byte("drift_test.go generated for a small hostile document; go test ./gen/drifttest -run TestGolden -update\n"),
-			Files:   []txtar.File{{Name: FileName, Data: got}},
-		}
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ar, err := txtar.ParseFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if len(ar.Files) != 1 {
-		t.Fatalf("golden: want 1 file, got %d", len(ar.Files))
-	}
-	if diff := cmp.Diff(string(ar.Files[0].Data), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", FileName, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "drift_test.txtar"),
+		"drift_test.go generated for a small hostile document; go test ./gen/drifttest -run TestGolden -update\n",
+		[]txtar.File{{Name: FileName, Data: got}})
 }
