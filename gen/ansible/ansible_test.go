@@ -13,7 +13,7 @@ import (
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/hostfw"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -34,7 +34,7 @@ func generate(t testing.TB, doc *spec.Document, opts string) []byte {
 }
 
 func TestGolden(t *testing.T) {
-	doc := hostfwtest.Default(t)
+	doc := gentest.Default(t)
 	out, err := New().Generate(gen.Request{Doc: doc, Dir: "ansible"})
 	if err != nil {
 		t.Fatal(err)
@@ -42,19 +42,19 @@ func TestGolden(t *testing.T) {
 	if len(out.Warnings) != 0 {
 		t.Errorf("warnings on the default document: %q", out.Warnings)
 	}
-	hostfwtest.Golden(t, "testdata/default.txtar", out.Files)
+	gentest.Golden(t, "testdata/default.txtar", out.Files)
 	t.Run("small", func(t *testing.T) {
-		hostfwtest.Golden(t, "testdata/small.txtar", []gen.File{{Path: VarsPath, Data: generate(t, hostfwtest.Small(), "")}})
+		gentest.Golden(t, "testdata/small.txtar", []gen.File{{Path: VarsPath, Data: generate(t, gentest.Small(), "")}})
 	})
 }
 
 func TestHeaderAndDeterminism(t *testing.T) {
-	a := generate(t, hostfwtest.Default(t), "")
+	a := generate(t, gentest.Default(t), "")
 	if !gen.IsGenerated(a) {
 		t.Errorf("no generated-file header: %q", bytes.SplitN(a, []byte("\n"), 2)[0])
 	}
 	for range 5 {
-		if b := generate(t, hostfwtest.Default(t), ""); !bytes.Equal(a, b) {
+		if b := generate(t, gentest.Default(t), ""); !bytes.Equal(a, b) {
 			t.Fatalf("two runs differ:\n%s", cmp.Diff(string(a), string(b)))
 		}
 	}
@@ -101,8 +101,8 @@ func decodeOne(t testing.TB, data []byte) *yaml.Node {
 // every document string is tagged !unsafe, and each reads back as exactly
 // the one-line text the generator meant.
 func TestHostilePurposesKeepStructure(t *testing.T) {
-	plain := generate(t, hostfwtest.Small(), "")
-	hostile := generate(t, hostfwtest.WithHostile(hostfwtest.Small()), "")
+	plain := generate(t, gentest.Small(), "")
+	hostile := generate(t, gentest.WithHostile(gentest.Small()), "")
 	if d := cmp.Diff(shape(decodeOne(t, plain)), shape(decodeOne(t, hostile))); d != "" {
 		t.Fatalf("hostile purposes changed the structure (-plain +hostile):\n%s", d)
 	}
@@ -113,7 +113,7 @@ func TestHostilePurposesKeepStructure(t *testing.T) {
 	if err := yaml.Unmarshal(hostile, &v); err != nil {
 		t.Fatal(err)
 	}
-	if want := hostfwtest.WithHostile(hostfwtest.Small()).Source; v.Source != want {
+	if want := gentest.WithHostile(gentest.Small()).Source; v.Source != want {
 		t.Errorf("source reads back as %q, want %q", v.Source, want)
 	}
 	seen := map[string]bool{}
@@ -125,7 +125,7 @@ func TestHostilePurposesKeepStructure(t *testing.T) {
 			}
 		}
 	}
-	for _, h := range hostfwtest.Hostile {
+	for _, h := range gentest.Hostile {
 		if !seen[hostfw.OneLine(h)] {
 			t.Errorf("hostile purpose %q does not read back as %q", h, hostfw.OneLine(h))
 		}
@@ -148,13 +148,13 @@ func TestHostilePurposesKeepStructure(t *testing.T) {
 		}
 	}
 	walk(decodeOne(t, hostile))
-	if count < 3*hostfwtest.Small().RuleCount() {
+	if count < 3*gentest.Small().RuleCount() {
 		t.Errorf("checked only %d document strings", count)
 	}
 }
 
 func TestOptions(t *testing.T) {
-	data := generate(t, hostfwtest.Small(), `{"groups":{"master":["cp"],"node":["workers","gpu"]},"cidrs":{"master":["192.0.2.1"]},"table":"fw"}`)
+	data := generate(t, gentest.Small(), `{"groups":{"master":["cp"],"node":["workers","gpu"]},"cidrs":{"master":["192.0.2.1"]},"table":"fw"}`)
 	var v Vars
 	if err := yaml.Unmarshal(data, &v); err != nil {
 		t.Fatal(err)
@@ -165,11 +165,11 @@ func TestOptions(t *testing.T) {
 	if v.Table != "fw" || v.RoleCIDRs["master"].IPv4[0] != "192.0.2.1/32" {
 		t.Errorf("table %q, master %v", v.Table, v.RoleCIDRs["master"])
 	}
-	_, err := New().Generate(gen.Request{Doc: hostfwtest.Small(), Options: json.RawMessage(`{"groups":{"etcd":["a"],"node":["bad name"]}}`)})
+	_, err := New().Generate(gen.Request{Doc: gentest.Small(), Options: json.RawMessage(`{"groups":{"etcd":["a"],"node":["bad name"]}}`)})
 	if err == nil || !strings.Contains(err.Error(), `unknown role "etcd"`) || !strings.Contains(err.Error(), `"bad name" is not an Ansible group name`) {
 		t.Errorf("bad groups: %v", err)
 	}
-	_, err = New().Generate(gen.Request{Doc: hostfwtest.Small(), Options: json.RawMessage(`{"zones":1}`)})
+	_, err = New().Generate(gen.Request{Doc: gentest.Small(), Options: json.RawMessage(`{"zones":1}`)})
 	if err == nil || !strings.Contains(err.Error(), "targets.ansible") {
 		t.Errorf("unknown option: %v", err)
 	}
@@ -179,7 +179,7 @@ func TestOptions(t *testing.T) {
 // version against ufw's limit (the default document has no rule that
 // needs splitting; Small has one).
 func TestUfwFormsWithinLimit(t *testing.T) {
-	for _, doc := range []*spec.Document{hostfwtest.Small(), hostfwtest.Newest(t)} {
+	for _, doc := range []*spec.Document{gentest.Small(), gentest.Newest(t)} {
 		var v Vars
 		if err := yaml.Unmarshal(generate(t, doc, ""), &v); err != nil {
 			t.Fatal(err)

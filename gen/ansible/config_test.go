@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -34,7 +34,7 @@ targets:
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := hostfwtest.Small()
+	doc := gentest.Small()
 	if _, err := New().Generate(gen.Request{Doc: doc, Options: cfg.Targets[Name]}); err != nil {
 		t.Errorf("ansible: %v", err)
 	}

@@ -7,7 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/portspec/portspec/gen/hostfw"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -15,13 +15,13 @@ import (
 // file is one YAML document of the same shape, and both read back as the
 // text the generator meant.
 func FuzzDocumentText(f *testing.F) {
-	for _, h := range hostfwtest.Hostile {
+	for _, h := range gentest.Hostile {
 		f.Add(h, h)
 	}
 	f.Add("\xff\xfe invalid", "src\xc3")
-	plain := shape(decodeOne(f, generate(f, hostfwtest.Small(), "")))
+	plain := shape(decodeOne(f, generate(f, gentest.Small(), "")))
 	f.Fuzz(func(t *testing.T, purpose, source string) {
-		doc := hostfwtest.Small()
+		doc := gentest.Small()
 		doc.Source = source
 		doc.Groups[0].Rules[0].Purposes["en"] = spec.Purpose{Text: purpose, Markdown: purpose}
 		data := generate(t, doc, "")

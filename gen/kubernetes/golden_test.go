@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
 	"github.com/portspec/portspec/gen/kubernetes"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/parser"
 )
 
@@ -23,5 +23,5 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := append(out.Files, gen.File{Path: "WARNINGS", Data: []byte(strings.Join(out.Warnings, "\n") + "\n")})
-	hostfwtest.Golden(t, "testdata/default.txtar", files)
+	gentest.Golden(t, "testdata/default.txtar", files)
 }

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 )
 
 // TestSchemaAndDecoderAgree: a config using every option of the target
@@ -23,7 +23,7 @@ targets:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := New().Generate(gen.Request{Doc: hostfwtest.Small(), Options: cfg.Targets[Name]}); err != nil {
+	if _, err := New().Generate(gen.Request{Doc: gentest.Small(), Options: cfg.Targets[Name]}); err != nil {
 		t.Error(err)
 	}
 }

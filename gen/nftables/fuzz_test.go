@@ -8,14 +8,14 @@ import (
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/hostfw"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
 
 // FuzzDocumentText: whatever a purpose or the source name holds, no line
 // nft reads changes, and the purpose sits whole on its comment line.
 func FuzzDocumentText(f *testing.F) {
-	for _, h := range hostfwtest.Hostile {
+	for _, h := range gentest.Hostile {
 		f.Add(h, h)
 	}
 	gen1 := func(t testing.TB, doc *spec.Document) []gen.File {
@@ -25,9 +25,9 @@ func FuzzDocumentText(f *testing.F) {
 		}
 		return out.Files
 	}
-	plain := gen1(f, hostfwtest.Small())
+	plain := gen1(f, gentest.Small())
 	f.Fuzz(func(t *testing.T, purpose, source string) {
-		doc := hostfwtest.Small()
+		doc := gentest.Small()
 		doc.Source = source
 		doc.Groups[0].Rules[0].Purposes["en"] = spec.Purpose{Text: purpose}
 		got := gen1(t, doc)

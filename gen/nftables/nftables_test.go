@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -37,16 +37,16 @@ func generate(t *testing.T, doc *spec.Document, opts string) []gen.File {
 }
 
 func TestGolden(t *testing.T) {
-	hostfwtest.Golden(t, "testdata/default.txtar", generate(t, hostfwtest.Default(t), ""))
+	gentest.Golden(t, "testdata/default.txtar", generate(t, gentest.Default(t), ""))
 	t.Run("small", func(t *testing.T) {
-		hostfwtest.Golden(t, "testdata/small.txtar", generate(t, hostfwtest.Small(), `{"output_policy":"drop","table":"fw"}`))
+		gentest.Golden(t, "testdata/small.txtar", generate(t, gentest.Small(), `{"output_policy":"drop","table":"fw"}`))
 	})
 }
 
 func TestDeterministic(t *testing.T) {
-	a := generate(t, hostfwtest.Default(t), "")
+	a := generate(t, gentest.Default(t), "")
 	for range 5 {
-		if d := cmp.Diff(a, generate(t, hostfwtest.Default(t), "")); d != "" {
+		if d := cmp.Diff(a, generate(t, gentest.Default(t), "")); d != "" {
 			t.Fatalf("two runs differ:\n%s", d)
 		}
 	}
@@ -66,8 +66,8 @@ func code(data []byte) string {
 // TestHostilePurposesStayInComments: hostile purposes (and source name)
 // change no line nft reads, and each appears whole on its comment line.
 func TestHostilePurposesStayInComments(t *testing.T) {
-	plain := generate(t, hostfwtest.Small(), "")
-	hostile := generate(t, hostfwtest.WithHostile(hostfwtest.Small()), "")
+	plain := generate(t, gentest.Small(), "")
+	hostile := generate(t, gentest.WithHostile(gentest.Small()), "")
 	for i := range plain {
 		if d := cmp.Diff(code(plain[i].Data), code(hostile[i].Data)); d != "" {
 			t.Errorf("%s: hostile purposes changed the ruleset (-plain +hostile):\n%s", plain[i].Path, d)
@@ -82,7 +82,7 @@ func TestHostilePurposesStayInComments(t *testing.T) {
 }
 
 func TestRolesAndPolicy(t *testing.T) {
-	files := generate(t, hostfwtest.Small(), `{"cidrs":{"master":["192.0.2.1"],"node":["192.0.2.2"],"frontend":["192.0.2.3"]}}`)
+	files := generate(t, gentest.Small(), `{"cidrs":{"master":["192.0.2.1"],"node":["192.0.2.2"],"frontend":["192.0.2.3"]}}`)
 	byName := map[string]string{}
 	for _, f := range files {
 		byName[f.Path] = string(f.Data)

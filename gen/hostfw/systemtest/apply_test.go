@@ -11,7 +11,7 @@ import (
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/ansible"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/upstream"
 )
 
@@ -38,7 +38,7 @@ table inet cnisim {
 // is gone, one only the newest has is there) and both loads must leave the
 // other tables alone.
 func TestExampleAppliesInNamespace(t *testing.T) {
-	hostfwtest.RequireSystem(t, "ansible-playbook", "nft", "ip")
+	gentest.RequireSystem(t, "ansible-playbook", "nft", "ip")
 	ns := fmt.Sprintf("psfw%d-apply", os.Getpid())
 	if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
 		upstream.Missing(t, fmt.Sprintf("cannot make a network namespace: %v %s", err, bytes.TrimSpace(out)))
@@ -61,7 +61,7 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 	nft("-f", foreign)
 	before := nft("list", "table", "ip", "kubesim") + nft("list", "table", "inet", "cnisim")
 
-	dir := stageExample(t, varsOf(t, gen.Request{Doc: hostfwtest.Default(t)}))
+	dir := stageExample(t, varsOf(t, gen.Request{Doc: gentest.Default(t)}))
 	// Installed without loading first: the next run with apply must load.
 	playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1")
 	if out, err := exec.Command("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "portspec").CombinedOutput(); err == nil {
@@ -80,7 +80,7 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 	if !strings.Contains(first, "22322") || strings.Contains(first, "dport 179 ") {
 		t.Errorf("after loading the default document's ruleset:\n%s", first)
 	}
-	write(t, filepath.Join(dir, "inventory", ansible.VarsPath), varsOf(t, gen.Request{Doc: hostfwtest.Newest(t)}))
+	write(t, filepath.Join(dir, "inventory", ansible.VarsPath), varsOf(t, gen.Request{Doc: gentest.Newest(t)}))
 	second := apply()
 	if strings.Contains(second, "22322") || !strings.Contains(second, "dport 179 ") {
 		t.Errorf("the newest document's ruleset did not replace the table:\n%s", second)

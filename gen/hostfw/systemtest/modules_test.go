@@ -11,7 +11,7 @@ import (
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/ansible"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -154,9 +154,9 @@ func runModules(t *testing.T, items *checkItems, wantOK bool) string {
 // splits port and protocol). A form over ufw's limit fails: the check can
 // fail.
 func TestFirewalldAndUfwForms(t *testing.T) {
-	hostfwtest.RequireSystem(t, "ansible-playbook", "ufw", "firewall-offline-cmd", "/usr/bin/python3")
+	gentest.RequireSystem(t, "ansible-playbook", "ufw", "firewall-offline-cmd", "/usr/bin/python3")
 	var items checkItems
-	for _, doc := range []*spec.Document{hostfwtest.Default(t), hostfwtest.Seed(t), hostfwtest.Newest(t), hostfwtest.Small()} {
+	for _, doc := range []*spec.Document{gentest.Default(t), gentest.Seed(t), gentest.Newest(t), gentest.Small()} {
 		items.add(t, varsOf(t, gen.Request{Doc: doc}))
 	}
 	out := runModules(t, &items, true)

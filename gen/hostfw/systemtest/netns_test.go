@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
 	"github.com/portspec/portspec/gen/nftables"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/spec"
 )
@@ -398,11 +398,11 @@ func listenAll(l *lab, checks []check) {
 // Then it does it again with output_policy drop, where the nodes may reach
 // the outside world only on the NodesToExternal ports.
 func TestEnforcement(t *testing.T) {
-	hostfwtest.RequireSystem(t, "ip", "nft")
+	gentest.RequireSystem(t, "ip", "nft")
 	for name, load := range map[string]func(testing.TB) *spec.Document{
-		"default": hostfwtest.Default,
-		"seed":    hostfwtest.Seed,
-		"newest":  hostfwtest.Newest,
+		"default": gentest.Default,
+		"seed":    gentest.Seed,
+		"newest":  gentest.Newest,
 	} {
 		t.Run(name, func(t *testing.T) {
 			doc := load(t)

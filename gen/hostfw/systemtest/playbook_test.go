@@ -12,8 +12,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
 	"github.com/portspec/portspec/gen/nftables"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -22,10 +22,10 @@ var exampleHosts = map[string]spec.Role{"master-1": spec.RoleMaster, "node-1": s
 
 func docs(t *testing.T) map[string]*spec.Document {
 	return map[string]*spec.Document{
-		"default": hostfwtest.Default(t),
-		"seed":    hostfwtest.Seed(t),
-		"newest":  hostfwtest.Newest(t),
-		"hostile": hostfwtest.WithHostile(hostfwtest.Small()),
+		"default": gentest.Default(t),
+		"seed":    gentest.Seed(t),
+		"newest":  gentest.Newest(t),
+		"hostile": gentest.WithHostile(gentest.Small()),
 	}
 }
 
@@ -46,7 +46,7 @@ func fromTable(t *testing.T, data []byte) string {
 // accepted by `nft -c -f` and say exactly what the nftables target says for
 // its role; hostile purposes must come out literally.
 func TestExamplePlaybook(t *testing.T) {
-	hostfwtest.RequireSystem(t, "ansible-playbook", "nft")
+	gentest.RequireSystem(t, "ansible-playbook", "nft")
 	for name, doc := range docs(t) {
 		t.Run(name, func(t *testing.T) {
 			dir := stageExample(t, varsOf(t, gen.Request{Doc: doc}))
@@ -109,8 +109,8 @@ const dumpPlaybook = `- hosts: master-1
 // variable, each rule (every field) and the source name are exactly what
 // the generator wrote: no "{{ }}" or "{% %}" was evaluated.
 func TestAnsibleSeesHostileTextLiterally(t *testing.T) {
-	hostfwtest.RequireSystem(t, "ansible-playbook")
-	doc := hostfwtest.WithHostile(hostfwtest.Small())
+	gentest.RequireSystem(t, "ansible-playbook")
+	doc := gentest.WithHostile(gentest.Small())
 	vars := varsOf(t, gen.Request{Doc: doc})
 	dir := stageExample(t, vars)
 	write(t, filepath.Join(dir, "dump.yml"), []byte(dumpPlaybook))

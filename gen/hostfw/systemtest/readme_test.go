@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/hostfw/hostfwtest"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/upstream"
 )
 
@@ -39,11 +39,11 @@ func readmePlaybook(t *testing.T) string {
 // host in check mode: it must pass community.general.ufw for every rule a
 // master accepts, from the addresses of each rule's source role only.
 func TestReadmePlaybook(t *testing.T) {
-	hostfwtest.RequireSystem(t, "ansible-playbook", "ufw")
+	gentest.RequireSystem(t, "ansible-playbook", "ufw")
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "site.yml"), []byte(readmePlaybook(t)))
 	write(t, filepath.Join(dir, "inventory", "hosts"), []byte("[masters]\nm1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n"))
-	vars := varsOf(t, gen.Request{Doc: hostfwtest.Default(t), Options: []byte(
+	vars := varsOf(t, gen.Request{Doc: gentest.Default(t), Options: []byte(
 		`{"cidrs":{"master":["10.0.0.1"],"node":["10.0.0.2"],"frontend":["10.0.0.3"],"external":["0.0.0.0/0"]}}`)})
 	write(t, filepath.Join(dir, "inventory", "group_vars", "all", "portspec.yml"), vars)
 	out := playbookIn(t, "", []string{"ANSIBLE_STDOUT_CALLBACK=json"}, dir, true, "-i", "inventory", "site.yml", "--check")

@@ -1,6 +1,8 @@
-// Package hostfwtest holds the documents the host-firewall targets' tests
-// share: a small document of our own, and one whose purposes are hostile.
-package hostfwtest
+// Package gentest is test support for every generator: a small document of
+// our own, one whose purposes are hostile, loaders of the default document
+// and the upstream inputs, the gate of the system tests, and the bridge from
+// generated files to internal/golden.
+package gentest
 
 import (
 	"go/token"

@@ -1,4 +1,4 @@
-package hostfwtest
+package gentest
 
 import (
 	"context"
