@@ -1,8 +1,9 @@
 package gen
 
 import (
-	"strings"
 	"unicode"
+
+	"github.com/portspec/portspec/spec"
 )
 
 // OneLine makes document text safe for one comment line of generated
@@ -11,18 +12,10 @@ import (
 // space becomes one space, and the ends are trimmed. Text from the document
 // can then never start a line of its own.
 func OneLine(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff' {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return spec.Fold(s, nil, lineBreaking)
+}
+
+// lineBreaking reports the runes OneLine folds into a space.
+func lineBreaking(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff'
 }

@@ -507,33 +507,29 @@ func icmpless(p Protocol, rs []PortRange) []PortRange {
 // emphasis markers removed, white space folded, final full stop dropped. The
 // seed's "node’s" and the data file's "node's" are then the same purpose.
 func NormalizePurpose(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		switch r {
-		case '*', '`':
-			continue
-		case '’', '‘', '´':
-			r = '\''
-		case '“', '”', '«', '»':
-			r = '"'
-		case '‐', '‑', '‒', '–', '—':
-			r = '-'
-		case '\u00a0', '\u202f':
-			r = ' '
-		}
-		if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return strings.TrimRight(b.String(), ".")
+	return strings.TrimRight(Fold(strings.ToLower(s), purposeRune, purposeSpace), ".")
 }
+
+// purposeRune drops leftover emphasis markers and makes typographic quotes,
+// dashes and non-breaking spaces plain.
+func purposeRune(r rune) rune {
+	switch r {
+	case '*', '`':
+		return -1
+	case '´':
+		return '\''
+	case '“', '”', '«', '»':
+		return '"'
+	case '\u00a0', '\u202f':
+		return ' '
+	}
+	return plainPunct(r)
+}
+
+// purposeSpace is the white space NormalizePurpose folds: ASCII only, once
+// purposeRune has made the non-breaking spaces plain; other Unicode spaces
+// are kept as they are.
+func purposeSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
 
 // words returns the distinct words of a normalized purpose, sorted.
 func words(purpose string) []string {

@@ -58,7 +58,7 @@ var headingAliases = map[string]string{
 	"external traffic to master nodes":           "ExternalToMaster",
 	"external traffic to frontend nodes":         "ExternalToFrontends",
 	// 2024 Russian.
-	"трафик между мастер-узлами":                    "MastersToMasters",
+	"трафик между мастер-узлами":                     "MastersToMasters",
 	"трафик между мастер-узлами и остальными узлами": "MastersToNodes",
 	"трафик между любыми узлами и мастер-узлами":     "NodesToMasters",
 	"трафик между любыми узлами":                     "NodesToNodes",
@@ -69,13 +69,13 @@ var headingAliases = map[string]string{
 	"внешний траффик на фронтенд-узлы":               "ExternalToFrontends",
 	"внешний траффик для каждого узла":               "NodesToExternal",
 	// 2025 Russian.
-	"трафик между master-узлами":     "MastersToMasters",
-	"трафик от master-узлов к узлам": "MastersToNodes",
-	"трафик от узлов к master-узлам": "NodesToMasters",
-	"трафик между узлами":            "NodesToNodes",
-	"внешний трафик к master-узлам":  "ExternalToMaster",
+	"трафик между master-узлами":      "MastersToMasters",
+	"трафик от master-узлов к узлам":  "MastersToNodes",
+	"трафик от узлов к master-узлам":  "NodesToMasters",
+	"трафик между узлами":             "NodesToNodes",
+	"внешний трафик к master-узлам":   "ExternalToMaster",
 	"внешний трафик к фронтенд-узлам": "ExternalToFrontends",
-	"внешний трафик для всех узлов":  "NodesToExternal",
+	"внешний трафик для всех узлов":   "NodesToExternal",
 }
 
 // GroupForHeading returns the upstream group id a heading stands for.
@@ -88,28 +88,17 @@ func GroupForHeading(heading string) (string, bool) {
 // case, typographic quotes and dashes made plain, emphasis markers and
 // trailing punctuation removed, runs of white space made one space.
 func NormalizeHeading(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		switch r {
-		case '*', '_', '`', '#':
-			continue
-		case '’', '‘':
-			r = '\''
-		case '‐', '‑', '‒', '–', '—':
-			r = '-'
-		}
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
+	return strings.TrimRight(Fold(strings.ToLower(s), headingRune, unicode.IsSpace), ".:;!")
+}
+
+// headingRune drops the emphasis and heading markers a heading's plain text
+// may keep and makes typographic punctuation plain.
+func headingRune(r rune) rune {
+	switch r {
+	case '*', '_', '`', '#':
+		return -1
 	}
-	return strings.TrimRight(b.String(), ".:;!")
+	return plainPunct(r)
 }
 
 // DerivedGroupID makes a group id from a heading no alias covers: its
