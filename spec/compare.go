@@ -493,12 +493,7 @@ func icmpless(p Protocol, rs []PortRange) []PortRange {
 		return nil
 	}
 	out := slices.Clone(rs)
-	slices.SortFunc(out, func(a, b PortRange) int {
-		if a.First != b.First {
-			return int(a.First) - int(b.First)
-		}
-		return int(a.Last) - int(b.Last)
-	})
+	slices.SortFunc(out, ComparePorts)
 	return out
 }
 
@@ -598,7 +593,7 @@ func sortChanges(cs []Change, old, new *Document) {
 			pb = first(b.OldPorts)
 		}
 		if pa != pb {
-			return pa.First < pb.First || (pa.First == pb.First && pa.Last < pb.Last)
+			return ComparePorts(pa, pb) < 0
 		}
 		return a.Lang < b.Lang
 	})

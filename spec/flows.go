@@ -1,8 +1,9 @@
 package spec
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 )
 
 // Flow is one thing the document allows: traffic of one protocol to one port
@@ -53,20 +54,13 @@ func (d *Document) Flows() []Flow {
 
 // SortFlows sorts flows by group, roles, protocol and ports.
 func SortFlows(fs []Flow) {
-	sort.Slice(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		switch {
-		case a.Group != b.Group:
-			return a.Group < b.Group
-		case a.From != b.From:
-			return a.From < b.From
-		case a.To != b.To:
-			return a.To < b.To
-		case a.Protocol != b.Protocol:
-			return a.Protocol < b.Protocol
-		case a.Ports.First != b.Ports.First:
-			return a.Ports.First < b.Ports.First
-		}
-		return a.Ports.Last < b.Ports.Last
+	slices.SortFunc(fs, func(a, b Flow) int {
+		return cmp.Or(
+			cmp.Compare(a.Group, b.Group),
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To),
+			cmp.Compare(a.Protocol, b.Protocol),
+			ComparePorts(a.Ports, b.Ports),
+		)
 	})
 }

@@ -8,6 +8,7 @@
 package spec
 
 import (
+	"cmp"
 	"go/token"
 )
 
@@ -120,6 +121,12 @@ func (r PortRange) Single() bool { return r.First == r.Last }
 
 // Contains reports whether port p lies in the range.
 func (r PortRange) Contains(p uint16) bool { return r.First <= p && p <= r.Last }
+
+// ComparePorts orders port ranges by first port, then last port: the order
+// of every sorted list of ranges and flows (for slices.SortFunc, cmp.Or).
+func ComparePorts(a, b PortRange) int {
+	return cmp.Or(cmp.Compare(a.First, b.First), cmp.Compare(a.Last, b.Last))
+}
 
 // Purpose returns the rule's purpose as plain text in the first of langs that
 // it has, else in any language it has (the lexically first), else "".

@@ -81,12 +81,7 @@ func Build(doc *spec.Document, langs ...string) *Plan {
 // overlapping elements. Adjacent ranges stay as the document wrote them.
 func mergeOverlaps(in []spec.PortRange) []spec.PortRange {
 	ports := slices.Clone(in)
-	slices.SortFunc(ports, func(a, b spec.PortRange) int {
-		if a.First != b.First {
-			return int(a.First) - int(b.First)
-		}
-		return int(a.Last) - int(b.Last)
-	})
+	slices.SortFunc(ports, spec.ComparePorts)
 	var out []spec.PortRange
 	for _, p := range ports {
 		if n := len(out); n > 0 && p.First <= out[n-1].Last {

@@ -8,8 +8,9 @@
 package eval
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 
 	"github.com/portspec/portspec/gen/cilium/ccnp"
@@ -216,19 +217,15 @@ func entityParties(e string, self Party) ([]Party, error) {
 // are equal whatever their rule layout.
 func Normalize(fs []Flow) []Flow {
 	fs = append([]Flow(nil), fs...)
-	sort.Slice(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		switch {
-		case a.From != b.From:
-			return a.From < b.From
-		case a.To != b.To:
-			return a.To < b.To
-		case a.Protocol != b.Protocol:
-			return a.Protocol < b.Protocol
-		case a.Ports.First != b.Ports.First:
-			return a.Ports.First < b.Ports.First
-		}
-		return a.Ports.Last < b.Ports.Last
+	// Not spec.SortFlows: these flows run between parties (pods, health)
+	// that are no spec.Role, and carry no group.
+	slices.SortFunc(fs, func(a, b Flow) int {
+		return cmp.Or(
+			cmp.Compare(a.From, b.From),
+			cmp.Compare(a.To, b.To),
+			cmp.Compare(a.Protocol, b.Protocol),
+			spec.ComparePorts(a.Ports, b.Ports),
+		)
 	})
 	var out []Flow
 	for _, f := range fs {
