@@ -33,19 +33,12 @@ func (l *loadFlags) register(fs *flag.FlagSet) {
 // (I/O, a refused URL, an invalid document) is reported on stderr; the
 // caller exits 2: nothing was compared.
 func (l *loadFlags) load(ctx context.Context, cmd, source string, io stdio) (*spec.Document, bool) {
-	doc, err := parser.Load(ctx, source, parser.LoadOptions{
-		Stdin: io.in, AllowHTTP: l.allowHTTP, Timeout: l.timeout, MaxBytes: l.maxBytes,
-	})
-	name := source
-	if name == "" {
-		name = spec.DefaultName
-	}
-	if doc != nil {
-		for _, w := range doc.Warnings {
-			fmt.Fprintf(io.err, "warning: %s\n", w)
-		}
-	}
+	doc, err := loadDocument(ctx, source, parser.LoadOptions{AllowHTTP: l.allowHTTP, Timeout: l.timeout, MaxBytes: l.maxBytes}, io)
 	if err != nil {
+		name := source
+		if name == "" {
+			name = spec.DefaultName
+		}
 		var list spec.ErrorList
 		if errors.As(err, &list) {
 			fmt.Fprintf(io.err, "portspec %s: %s is not a valid document:\n", cmd, name)

@@ -75,16 +75,9 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 	if set["input"] {
 		source = *input
 	}
-	doc, err := parser.Load(ctx, source, parser.LoadOptions{Stdin: io.in})
+	doc, err := loadDocument(ctx, source, parser.LoadOptions{}, io)
 	if err != nil {
-		printErr(io.err, err)
-		if _, ok := err.(spec.ErrorList); ok {
-			return exitInvalid
-		}
-		return exitUsage
-	}
-	for _, w := range doc.Warnings {
-		fmt.Fprintf(io.err, "warning: %s\n", w)
+		return loadFailed("generate", err, io)
 	}
 
 	root := cfg.Out

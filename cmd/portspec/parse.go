@@ -58,24 +58,9 @@ func runParse(ctx context.Context, args []string, io stdio) int {
 		fs.Usage()
 		return exitUsage
 	}
-	doc, err := parser.Load(ctx, fs.Arg(0), parser.LoadOptions{
-		Options: parser.Options{Kind: k}, Stdin: io.in, AllowHTTP: *allowHTTP,
-	})
-	if doc != nil {
-		for _, w := range doc.Warnings {
-			fmt.Fprintf(io.err, "warning: %s\n", w)
-		}
-	}
+	doc, err := loadDocument(ctx, fs.Arg(0), parser.LoadOptions{Options: parser.Options{Kind: k}, AllowHTTP: *allowHTTP}, io)
 	if err != nil {
-		var list spec.ErrorList
-		if errors.As(err, &list) {
-			for _, e := range list {
-				fmt.Fprintln(io.err, e)
-			}
-			return exitInvalid
-		}
-		fmt.Fprintf(io.err, "portspec parse: %v\n", err)
-		return exitUsage
+		return loadFailed("parse", err, io)
 	}
 	if *format == "table" {
 		err = writeTable(io.out, doc)

@@ -1,0 +1,42 @@
+package main
+
+// Reading the document, the same way in every command.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/spec"
+)
+
+// loadDocument reads and parses one document (standard input is the
+// command's) and prints its warnings on stderr, those of an invalid document
+// too: they often explain its errors.
+func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, io stdio) (*spec.Document, error) {
+	opts.Stdin = io.in
+	doc, err := parser.Load(ctx, source, opts)
+	if doc != nil {
+		for _, w := range doc.Warnings {
+			fmt.Fprintf(io.err, "warning: %s\n", w)
+		}
+	}
+	return doc, err
+}
+
+// loadFailed reports a document that could not be loaded and returns the
+// exit code: an invalid document's errors one file:line:col per line (exit
+// 1), any other failure (I/O, a refused URL) on one line naming the command
+// (exit 2).
+func loadFailed(cmd string, err error, io stdio) int {
+	var list spec.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(io.err, e)
+		}
+		return exitInvalid
+	}
+	fmt.Fprintf(io.err, "portspec %s: %v\n", cmd, err)
+	return exitUsage
+}
