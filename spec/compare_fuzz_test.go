@@ -34,21 +34,8 @@ func FuzzCompare(f *testing.F) {
 			t.Fatalf("a document differs from itself: %v", keys(d))
 		}
 		d := spec.Compare(da, db)
-		var removed, added []string
-		for _, c := range d.Changes {
-			switch c.Kind {
-			case spec.PortRemoved, spec.ProtocolRemoved:
-				removed = append(removed, flowNames(c.Group, c.Protocol, c.Ports)...)
-			case spec.PortAdded, spec.ProtocolAdded:
-				added = append(added, flowNames(c.Group, c.Protocol, c.Ports)...)
-			case spec.PortMoved:
-				removed = append(removed, flowNames(c.OldGroup, c.Protocol, c.OldPorts)...)
-				added = append(added, flowNames(c.Group, c.Protocol, c.Ports)...)
-			}
-		}
+		removed, added := changedFlows(d)
 		fa, fb := flowSet(da), flowSet(db)
-		sort.Strings(removed)
-		sort.Strings(added)
 		if diff := cmp.Diff(setMinus(fa, fb), removed, cmpEmpty); diff != "" {
 			t.Errorf("removed (-want +got):\n%s", diff)
 		}

@@ -108,6 +108,25 @@ func flowNames(group string, p spec.Protocol, rs []spec.PortRange) []string {
 	return out
 }
 
+// changedFlows names, sorted, the flows a diff removes and adds; a moved
+// port is removed from its old group and added to its new one.
+func changedFlows(d *spec.Diff) (removed, added []string) {
+	for _, c := range d.Changes {
+		switch c.Kind {
+		case spec.PortRemoved, spec.ProtocolRemoved:
+			removed = append(removed, flowNames(c.Group, c.Protocol, c.Ports)...)
+		case spec.PortAdded, spec.ProtocolAdded:
+			added = append(added, flowNames(c.Group, c.Protocol, c.Ports)...)
+		case spec.PortMoved:
+			removed = append(removed, flowNames(c.OldGroup, c.Protocol, c.OldPorts)...)
+			added = append(added, flowNames(c.Group, c.Protocol, c.Ports)...)
+		}
+	}
+	sort.Strings(removed)
+	sort.Strings(added)
+	return removed, added
+}
+
 func TestCompareUpstreamHistory(t *testing.T) {
 	dir := upstream.Dir(t)
 	for i := 1; i < len(mainVersions); i++ {
@@ -117,17 +136,10 @@ func TestCompareUpstreamHistory(t *testing.T) {
 			oldRaw, newRaw := rawFlows(t, oldPath), rawFlows(t, newPath)
 			d := spec.Compare(load(t, oldPath), load(t, newPath))
 
-			var removed, added, purposes []string
+			removed, added := changedFlows(d)
+			var purposes []string
 			for _, c := range d.Changes {
-				switch c.Kind {
-				case spec.PortRemoved, spec.ProtocolRemoved:
-					removed = append(removed, flowNames(c.Group, c.Protocol, c.Ports)...)
-				case spec.PortAdded, spec.ProtocolAdded:
-					added = append(added, flowNames(c.Group, c.Protocol, c.Ports)...)
-				case spec.PortMoved:
-					removed = append(removed, flowNames(c.OldGroup, c.Protocol, c.OldPorts)...)
-					added = append(added, flowNames(c.Group, c.Protocol, c.Ports)...)
-				case spec.PurposeChanged:
+				if c.Kind == spec.PurposeChanged {
 					for _, f := range flowNames(c.Group, c.Protocol, c.Ports) {
 						purposes = append(purposes, f+" "+c.Lang)
 					}
@@ -136,8 +148,6 @@ func TestCompareUpstreamHistory(t *testing.T) {
 					t.Errorf("%s is only a warning", c.Key())
 				}
 			}
-			sort.Strings(removed)
-			sort.Strings(added)
 			sort.Strings(purposes)
 
 			wantPurposes := []string{}
