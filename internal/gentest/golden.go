@@ -1,6 +1,8 @@
 package gentest
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
@@ -25,4 +27,12 @@ func Txtar(files []gen.File) []txtar.File {
 		out[i] = txtar.File{Name: f.Path, Data: f.Data}
 	}
 	return out
+}
+
+// GoldenOutput is Golden over a generator's whole output: its files and, as
+// a last file WARNINGS, its warnings one per line.
+func GoldenOutput(tb testing.TB, path string, out *gen.Output) {
+	tb.Helper()
+	warnings := gen.File{Path: "WARNINGS", Data: []byte(strings.Join(out.Warnings, "\n") + "\n")}
+	Golden(tb, path, append(slices.Clip(out.Files), warnings))
 }
