@@ -1,35 +1,20 @@
 package eval_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/cilium"
 	"github.com/portspec/portspec/gen/cilium/ccnp"
 	"github.com/portspec/portspec/gen/cilium/eval"
-	"github.com/portspec/portspec/internal/upstream"
-	"github.com/portspec/portspec/parser"
-	"github.com/portspec/portspec/spec"
+	"github.com/portspec/portspec/internal/gentest"
 )
 
 // The benchmarks measure the cilium target and the evaluator on the newest
 // data version (92 rows).
-func newestDoc(b *testing.B) *spec.Document {
-	path := upstream.Path(b, "data/undated_6e01cad3cf.yml")
-	src, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc, err := parser.Parse(path, src, parser.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return doc
-}
 
 func BenchmarkGenerate(b *testing.B) {
-	doc := newestDoc(b)
+	doc := gentest.Newest(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := cilium.New().Generate(gen.Request{Doc: doc}); err != nil {
@@ -39,7 +24,7 @@ func BenchmarkGenerate(b *testing.B) {
 }
 
 func BenchmarkParseAndEvaluate(b *testing.B) {
-	out, err := cilium.New().Generate(gen.Request{Doc: newestDoc(b)})
+	out, err := cilium.New().Generate(gen.Request{Doc: gentest.Newest(b)})
 	if err != nil {
 		b.Fatal(err)
 	}

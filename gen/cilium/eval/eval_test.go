@@ -1,7 +1,6 @@
 package eval_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/portspec/portspec/gen/cilium"
 	"github.com/portspec/portspec/gen/cilium/ccnp"
 	"github.com/portspec/portspec/gen/cilium/eval"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
@@ -197,11 +197,7 @@ func checkDefaults(t *testing.T, doc *spec.Document) {
 }
 
 func TestDefaultDocument(t *testing.T) {
-	doc, err := parser.Load(context.Background(), "", parser.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkDocument(t, doc)
+	checkDocument(t, gentest.Default(t))
 }
 
 func TestSeed(t *testing.T) {
