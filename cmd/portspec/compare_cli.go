@@ -100,15 +100,3 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 }
-
-// helpOrUsage handles a flag-parsing error: --help prints the usage on
-// stdout and exits 0, anything else exits 2 (the flag package has already
-// said why on stderr).
-func helpOrUsage(fs *flag.FlagSet, err error, io stdio) int {
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(io.out)
-		fs.Usage()
-		return exitOK
-	}
-	return exitUsage
-}

@@ -49,12 +49,7 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 	out := fl.String("out", "", "output root `dir` (replaces the config's out; default \"generated\")")
 	check := fl.Bool("check", false, "write nothing; exit 1 listing every missing, changed or orphaned file")
 	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fl.SetOutput(io.out)
-			fl.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return helpOrUsage(fl, err, io)
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(io.err, "portspec generate: unexpected argument %q (the document is given with --input)\n", fl.Arg(0))

@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -71,4 +73,16 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'portspec <command> --help' for a command's flags.")
+}
+
+// helpOrUsage handles a flag-parsing error: --help prints the usage on
+// stdout and exits 0, anything else exits 2 (the flag package has already
+// said why on stderr).
+func helpOrUsage(fs *flag.FlagSet, err error, io stdio) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(io.out)
+		fs.Usage()
+		return exitOK
+	}
+	return exitUsage
 }

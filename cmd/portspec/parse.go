@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -37,12 +36,7 @@ func runParse(ctx context.Context, args []string, io stdio) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(io.out)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return helpOrUsage(fs, err, io)
 	}
 	if *format != "json" && *format != "table" {
 		fmt.Fprintf(io.err, "portspec parse: unknown format %q: use json or table\n", *format)
