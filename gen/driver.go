@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -89,7 +91,8 @@ func (r *Report) Current() bool { return len(r.Changes) == 0 }
 //     folders the targets own.
 func Sync(root string, p *Plan, mode Mode) (*Report, error) {
 	var errs []string
-	for _, name := range sortedKeys(p.Files) {
+	names := slices.Sorted(maps.Keys(p.Files))
+	for _, name := range names {
 		if err := checkRel(name); err != nil {
 			errs = append(errs, err.Error())
 		}
@@ -114,7 +117,7 @@ func Sync(root string, p *Plan, mode Mode) (*Report, error) {
 	r, err := os.OpenRoot(root)
 	if errors.Is(err, fs.ErrNotExist) && mode == Check {
 		rep := &Report{}
-		for _, name := range sortedKeys(p.Files) {
+		for _, name := range names {
 			rep.Changes = append(rep.Changes, Change{Path: name, Kind: Missing, Diff: unifiedDiff(filepath.Join(root, filepath.FromSlash(name)), nil, p.Files[name])})
 		}
 		return rep, nil
@@ -128,7 +131,7 @@ func Sync(root string, p *Plan, mode Mode) (*Report, error) {
 	display := func(name string) string { return filepath.Join(root, filepath.FromSlash(name)) }
 
 	// Phase 1: compare, and refuse before writing anything.
-	for _, name := range sortedKeys(p.Files) {
+	for _, name := range names {
 		want := p.Files[name]
 		fi, err := r.Lstat(name)
 		switch {
@@ -306,13 +309,4 @@ func syncDir(r *os.Root, dir string) error {
 	}
 	d.Sync()
 	return d.Close()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,9 +3,13 @@ package gen
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/portspec/portspec/spec"
 )
@@ -43,7 +47,7 @@ func (c *Config) Jobs(all []Generator) ([]Job, error) {
 	for _, g := range all {
 		known[g.Name()] = g
 	}
-	for _, name := range sortedKeys(c.Targets) {
+	for _, name := range slices.Sorted(maps.Keys(c.Targets)) {
 		if _, ok := known[name]; !ok {
 			errs.Add(c.posOf("/targets/"+escapePtr(name)), "unknown target %q (known: %v)", name, targetNames(all))
 		}
@@ -161,30 +165,9 @@ func Run(doc *spec.Document, jobs []Job, idents map[string]string) (*Plan, error
 		}
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("%s", joinLines(errs))
+		return nil, errors.New(strings.Join(errs, "\n"))
 	}
-	sort.Strings(p.Dirs)
-	p.Dirs = compactStrings(p.Dirs)
+	slices.Sort(p.Dirs)
+	p.Dirs = slices.Compact(p.Dirs)
 	return p, nil
-}
-
-func joinLines(s []string) string {
-	var b bytes.Buffer
-	for i, l := range s {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(l)
-	}
-	return b.String()
-}
-
-func compactStrings(s []string) []string {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
