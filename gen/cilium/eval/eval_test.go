@@ -201,8 +201,7 @@ func TestDefaultDocument(t *testing.T) {
 }
 
 func TestSeed(t *testing.T) {
-	path := upstream.Path(t, "seed/000_9b596b334cd8af9c.txt")
-	checkFile(t, path)
+	checkDocument(t, gentest.Seed(t))
 }
 
 func TestDataVersions(t *testing.T) {
