@@ -212,9 +212,8 @@ type flowKey struct {
 	ports PortRange
 }
 
-// flowInfo is one flow of one document with the rule it comes from.
+// flowInfo is the group and rule a flow of one document comes from.
 type flowInfo struct {
-	key   flowKey
 	group *Group
 	rule  *Rule
 }
@@ -237,7 +236,7 @@ func flowsOf(d *Document) (map[flowKey]flowInfo, []flowKey) {
 				if _, dup := m[k]; dup {
 					continue
 				}
-				m[k] = flowInfo{k, g, r}
+				m[k] = flowInfo{g, r}
 				order = append(order, k)
 			}
 		}
@@ -259,22 +258,8 @@ type chunk struct {
 func (c *comparer) flows() {
 	oldF, oldOrder := flowsOf(c.old)
 	newF, newOrder := flowsOf(c.new)
-	// Ports present in a group for some protocol, to tell a new protocol on
-	// a known port from a new port.
-	hasPorts := func(m map[flowKey]flowInfo, k flowKey) bool {
-		for _, p := range Protocols {
-			if p == k.proto {
-				continue
-			}
-			if _, ok := m[flowKey{k.group, p, k.ports}]; ok {
-				return true
-			}
-		}
-		return false
-	}
-	var removed, added []*chunk
-	removed = c.chunks(oldOrder, oldF, newF, PortRemoved, ProtocolRemoved, hasPorts)
-	added = c.chunks(newOrder, newF, oldF, PortAdded, ProtocolAdded, hasPorts)
+	removed := c.chunks(oldOrder, oldF, newF, PortRemoved, ProtocolRemoved)
+	added := c.chunks(newOrder, newF, oldF, PortAdded, ProtocolAdded)
 	c.moves(removed, added)
 	for _, ch := range removed {
 		if ch.used {
@@ -304,8 +289,7 @@ func (c *comparer) flows() {
 // chunks gathers the flows of one side missing from the other into chunks
 // by group, protocol and purpose (rows split into one port each, with the
 // same purpose, are one chunk), in document order.
-func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, portKind, protoKind ChangeKind,
-	hasPorts func(map[flowKey]flowInfo, flowKey) bool) []*chunk {
+func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, portKind, protoKind ChangeKind) []*chunk {
 	type ck struct {
 		kind    ChangeKind
 		group   string
@@ -320,7 +304,7 @@ func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, por
 		}
 		f := mine[k]
 		kind := portKind
-		if f.key.proto != ICMP && hasPorts(other, k) {
+		if k.proto != ICMP && hasPorts(other, k) {
 			kind = protoKind
 		}
 		id := ck{kind, k.group, k.proto, NormalizePurpose(c.purpose(f.rule))}
@@ -333,6 +317,20 @@ func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, por
 		ch.ports = append(ch.ports, k.ports)
 	}
 	return out
+}
+
+// hasPorts reports whether the group of k has k's ports for another
+// protocol in m: it tells a new protocol on a known port from a new port.
+func hasPorts(m map[flowKey]flowInfo, k flowKey) bool {
+	for _, p := range Protocols {
+		if p == k.proto {
+			continue
+		}
+		if _, ok := m[flowKey{k.group, p, k.ports}]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // moves pairs removed and added chunks of the same protocol that carry the

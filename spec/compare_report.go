@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -41,20 +42,11 @@ func (d *Diff) Acknowledge(keys []string) (unused []string) {
 		}
 	}
 	for _, k := range keys {
-		if k = strings.TrimSpace(k); !want[k] && !contains(unused, k) {
+		if k = strings.TrimSpace(k); !want[k] && !slices.Contains(unused, k) {
 			unused = append(unused, k)
 		}
 	}
 	return unused
-}
-
-func contains(s []string, x string) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // counts returns the number of drift changes, warnings and acknowledged
@@ -168,12 +160,7 @@ func flowRoles(from, to Role, dir Direction) string {
 
 // firewallLine says what a change means for the firewall of role r.
 func (c *Change) firewallLine(r Role) string {
-	ports := func(rs []PortRange) string {
-		if c.Protocol == ICMP || len(rs) == 0 {
-			return c.Protocol.String()
-		}
-		return FormatPorts(rs) + "/" + c.Protocol.String()
-	}
+	ports := c.portsText
 	peer := func(from, to Role, dir Direction) string {
 		if dir == Egress {
 			return "to " + to.String()
@@ -201,14 +188,18 @@ func (c *Change) firewallLine(r Role) string {
 	return c.Describe()
 }
 
+// portsText is ports of the change's protocol as a report shows them
+// ("4200,4201/TCP"; the protocol alone for ICMP or no ports).
+func (c *Change) portsText(rs []PortRange) string {
+	if c.Protocol == ICMP || len(rs) == 0 {
+		return c.Protocol.String()
+	}
+	return FormatPorts(rs) + "/" + c.Protocol.String()
+}
+
 // Describe says in one line what changed, without the position.
 func (c *Change) Describe() string {
-	ports := func(rs []PortRange) string {
-		if c.Protocol == ICMP || len(rs) == 0 {
-			return c.Protocol.String()
-		}
-		return FormatPorts(rs) + "/" + c.Protocol.String()
-	}
+	ports := c.portsText
 	switch c.Kind {
 	case GroupAdded:
 		return fmt.Sprintf("group %s added (%s)", c.Group, flowRoles(c.From, c.To, c.Direction))
