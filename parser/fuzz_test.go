@@ -43,12 +43,11 @@ func FuzzParse(f *testing.F) {
 		if err := spec.Validate(doc); err != nil {
 			t.Fatalf("accepted document does not validate: %v", err)
 		}
+		// json.Marshal checks that MarshalJSON (AppendJSON) writes JSON;
+		// spec.FuzzAppendJSON holds its bytes to encoding/json's.
 		b, err := json.Marshal(doc)
 		if err != nil {
 			t.Fatalf("MarshalJSON: %v", err)
-		}
-		if fast := doc.AppendJSON(nil); !bytes.Equal(fast, b) {
-			t.Fatalf("AppendJSON differs from MarshalJSON:\n%s", cmp.Diff(string(b), string(fast)))
 		}
 		var back spec.Document
 		if err := json.Unmarshal(b, &back); err != nil {

@@ -57,44 +57,10 @@ type jsonWarning struct {
 
 // MarshalJSON writes the document in its published JSON form. Enumerations
 // are strings, positions are "file:line:col", and "purpose" is the plain
-// text in the document's first language.
+// text in the document's first language. It is AppendJSON; the json* wire
+// structs above are what UnmarshalJSON reads.
 func (d *Document) MarshalJSON() ([]byte, error) {
-	jd := jsonDocument{
-		Source: d.Source, Kind: d.Kind, SHA256: d.SHA256,
-		Languages: nonNil(d.Languages),
-		Groups:    make([]jsonGroup, 0, len(d.Groups)),
-		Warnings:  make([]jsonWarning, 0, len(d.Warnings)),
-	}
-	for _, w := range d.Warnings {
-		jd.Warnings = append(jd.Warnings, jsonWarning{posString(w.Pos), w.Msg})
-	}
-	for _, g := range d.Groups {
-		jg := jsonGroup{
-			ID: g.ID, Known: g.Known, Title: g.Title(d.Languages...),
-			Titles: nonNilMap(g.Titles),
-			From:   g.From.String(), To: g.To.String(), Direction: g.Direction.String(),
-			Pos:   posString(g.Pos),
-			Rules: make([]jsonRule, 0, len(g.Rules)),
-		}
-		for _, r := range g.Rules {
-			p := r.PurposeIn(d.Languages...)
-			jr := jsonRule{
-				Protocol: r.Protocol.String(), Purpose: p.Text, PurposeMarkdown: p.Markdown,
-				Ports:    make([]jsonPorts, 0, len(r.Ports)),
-				Purposes: make(map[string]jsonPurpose, len(r.Purposes)),
-				Pos:      posString(r.Pos),
-			}
-			for _, pr := range r.Ports {
-				jr.Ports = append(jr.Ports, jsonPorts(pr))
-			}
-			for l, pp := range r.Purposes {
-				jr.Purposes[l] = jsonPurpose(pp)
-			}
-			jg.Rules = append(jg.Rules, jr)
-		}
-		jd.Groups = append(jd.Groups, jg)
-	}
-	return json.Marshal(jd)
+	return d.AppendJSON(nil), nil
 }
 
 // UnmarshalJSON reads the published JSON form back into the model.
@@ -193,11 +159,4 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func nonNilMap(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
 }

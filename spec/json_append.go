@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"go/token"
 	"io"
 	"slices"
@@ -8,12 +9,12 @@ import (
 	"unicode/utf8"
 )
 
-// AppendJSON appends the document's published JSON form to b: byte for byte
-// what MarshalJSON returns (TestAppendJSONMatchesMarshalJSON and the
-// parser's fuzz test hold the two together), written straight from the
-// model. MarshalJSON builds a copy of the whole model and encoding/json then
-// re-scans its output; for a document of 100,000 rows that is most of the
-// cost of `portspec parse --format json`, so the CLI uses this instead.
+// AppendJSON appends the document's published JSON form to b (MarshalJSON
+// returns it), written straight from the model: no copy of the model, no
+// re-scan by encoding/json, which for a document of 100,000 rows would be
+// most of the cost of `portspec parse --format json`. The bytes are those
+// encoding/json gives for the wire structs UnmarshalJSON reads
+// (TestAppendJSONMatchesWire and FuzzAppendJSON hold the two together).
 func (d *Document) AppendJSON(b []byte) []byte {
 	b = append(b, `{"source":`...)
 	b = appendJSONString(b, d.Source)
@@ -57,7 +58,7 @@ func (d *Document) WriteJSON(w io.Writer) error {
 	head.Groups = nil
 	shell := head.AppendJSON(nil)
 	const marker = `"groups":[`
-	cut := indexOf(shell, marker) + len(marker)
+	cut := bytes.Index(shell, []byte(marker)) + len(marker)
 	// Flushed at 32 KiB; the slack holds the rule that crosses the mark.
 	buf := append(make([]byte, 0, 40<<10), shell[:cut]...)
 	var werr error
@@ -80,15 +81,6 @@ func (d *Document) WriteJSON(w io.Writer) error {
 	}
 	_, err := w.Write(buf)
 	return err
-}
-
-func indexOf(b []byte, s string) int {
-	for i := 0; i+len(s) <= len(b); i++ {
-		if string(b[i:i+len(s)]) == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // appendGroupJSON appends one group; flush, when not nil, is called after

@@ -1,0 +1,49 @@
+package spec
+
+import "encoding/json"
+
+// MarshalWire is the reference encoding AppendJSON is held to: the model
+// copied into the wire structs UnmarshalJSON reads, then encoding/json.
+// (This was MarshalJSON before MarshalJSON became AppendJSON.)
+func MarshalWire(d *Document) ([]byte, error) {
+	jd := jsonDocument{
+		Source: d.Source, Kind: d.Kind, SHA256: d.SHA256,
+		Languages: nonNil(d.Languages),
+		Groups:    make([]jsonGroup, 0, len(d.Groups)),
+		Warnings:  make([]jsonWarning, 0, len(d.Warnings)),
+	}
+	for _, w := range d.Warnings {
+		jd.Warnings = append(jd.Warnings, jsonWarning{posString(w.Pos), w.Msg})
+	}
+	for _, g := range d.Groups {
+		titles := g.Titles
+		if titles == nil {
+			titles = map[string]string{}
+		}
+		jg := jsonGroup{
+			ID: g.ID, Known: g.Known, Title: g.Title(d.Languages...),
+			Titles: titles,
+			From:   g.From.String(), To: g.To.String(), Direction: g.Direction.String(),
+			Pos:   posString(g.Pos),
+			Rules: make([]jsonRule, 0, len(g.Rules)),
+		}
+		for _, r := range g.Rules {
+			p := r.PurposeIn(d.Languages...)
+			jr := jsonRule{
+				Protocol: r.Protocol.String(), Purpose: p.Text, PurposeMarkdown: p.Markdown,
+				Ports:    make([]jsonPorts, 0, len(r.Ports)),
+				Purposes: make(map[string]jsonPurpose, len(r.Purposes)),
+				Pos:      posString(r.Pos),
+			}
+			for _, pr := range r.Ports {
+				jr.Ports = append(jr.Ports, jsonPorts(pr))
+			}
+			for l, pp := range r.Purposes {
+				jr.Purposes[l] = jsonPurpose(pp)
+			}
+			jg.Rules = append(jg.Rules, jr)
+		}
+		jd.Groups = append(jd.Groups, jg)
+	}
+	return json.Marshal(jd)
+}
