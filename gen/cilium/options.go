@@ -196,16 +196,12 @@ func (o Options) resolve() (*config, error) {
 			errs = append(errs, fmt.Sprintf("icmp[%d]: want family IPv4 or IPv6 and a type 0-255, got %s %d", i, t.Family, t.Type))
 		}
 	}
-	ids := make([]string, 0, len(o.Peers))
-	for id := range o.Peers {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		if len(o.Peers[id]) == 0 {
+	// errs is sorted below: the order of visits does not matter.
+	for id, ps := range o.Peers {
+		if len(ps) == 0 {
 			errs = append(errs, fmt.Sprintf("peers.%s: empty list (a group with no peers opens nothing; remove the group from the document instead)", id))
 		}
-		for _, p := range o.Peers[id] {
+		for _, p := range ps {
 			if err := c.checkPeer(p); err != nil {
 				errs = append(errs, fmt.Sprintf("peers.%s: %v", id, err))
 			}
@@ -292,17 +288,9 @@ func peersForSource(from, to spec.Role, nodeSel bool) []string {
 	return ps
 }
 
-// PeersFor returns the peers a rule of a group is opened to under these
-// options: Options.Peers for the group, else DefaultPeers, plus `cluster`
-// for ingress rows whose purpose names a PodPeerKeywords word.
-func (o Options) PeersFor(g *spec.Group, r *spec.Rule) ([]string, error) {
-	c, err := o.resolve()
-	if err != nil {
-		return nil, err
-	}
-	return c.peersFor(g, r), nil
-}
-
+// peersFor returns the peers a rule of a group is opened to:
+// Options.Peers for the group, else DefaultPeers, plus `cluster` for
+// ingress rows whose purpose names a PodPeerKeywords word.
 func (c *config) peersFor(g *spec.Group, r *spec.Rule) []string {
 	ps := slices.Clone(c.peers[g.ID])
 	if len(ps) == 0 {

@@ -239,11 +239,11 @@ func TestDefaultPeers(t *testing.T) {
 		}
 	}
 	g := doc.Group("NodesToNodes")
-	got, err := Options{}.PeersFor(g, &g.Rules[2])
+	c, err := Options{}.resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"cluster", "host", "remote-node"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"cluster", "host", "remote-node"}, c.peersFor(g, &g.Rules[2])); diff != "" {
 		t.Errorf("metrics row peers (-want +got):\n%s", diff)
 	}
 }
