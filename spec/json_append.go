@@ -123,7 +123,7 @@ func (d *Document) appendGroupJSON(b []byte, g *Group, flush func([]byte) []byte
 }
 
 func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
-	p := purposeIn(r, d.Languages)
+	p := r.PurposeIn(d.Languages...)
 	b = append(b, `{"protocol":`...)
 	b = appendJSONString(b, r.Protocol.String())
 	b = append(b, `,"ports":[`...)
@@ -165,16 +165,6 @@ func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
 	b = append(b, `},"pos":`...)
 	b = appendPosJSON(b, r.Pos)
 	return append(b, '}')
-}
-
-// purposeIn is Rule.PurposeIn without its allocation per call.
-func purposeIn(r *Rule, langs []string) Purpose {
-	for _, l := range langs {
-		if p, ok := r.Purposes[l]; ok {
-			return p
-		}
-	}
-	return r.PurposeIn()
 }
 
 // appendPosJSON appends posString(p) as a JSON string without building it.

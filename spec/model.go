@@ -137,10 +137,15 @@ func (r *Rule) Purpose(langs ...string) string {
 // PurposeIn returns the rule's purpose in the first of langs that it has,
 // else in English, else in the lexically first language it has.
 func (r *Rule) PurposeIn(langs ...string) Purpose {
-	for _, l := range append(langs, "en") {
+	// Not append(langs, "en"): that would write into the caller's array
+	// (a Document's Languages, shared by concurrent readers) or allocate.
+	for _, l := range langs {
 		if p, ok := r.Purposes[l]; ok {
 			return p
 		}
+	}
+	if p, ok := r.Purposes["en"]; ok {
+		return p
 	}
 	best := ""
 	for l := range r.Purposes {
@@ -154,10 +159,13 @@ func (r *Rule) PurposeIn(langs ...string) Purpose {
 // Title returns the group's heading in the first of langs that it has, else
 // in English, else in any language (lexically first), else the id.
 func (g *Group) Title(langs ...string) string {
-	for _, l := range append(langs, "en") {
+	for _, l := range langs { // not append(langs, "en"): see PurposeIn
 		if t, ok := g.Titles[l]; ok {
 			return t
 		}
+	}
+	if t, ok := g.Titles["en"]; ok {
+		return t
 	}
 	best := ""
 	for l := range g.Titles {
