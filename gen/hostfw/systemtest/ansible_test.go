@@ -85,6 +85,34 @@ func playbookIn(t *testing.T, ns string, env []string, dir string, wantOK bool, 
 	return out.String()
 }
 
+// taskResults returns the result lines ansible-playbook printed for the
+// first task whose name starts with task ("ok: [host]", "changed: [host] =>
+// (item=…)", "skipping: [host]"), nil when no such task appeared. The
+// header alone proves nothing: it is printed for a skipped task too.
+func taskResults(out, task string) []string {
+	i := strings.Index(out, "TASK ["+task)
+	if i < 0 {
+		return nil
+	}
+	lines := strings.Split(out[i:], "\n")[1:]
+	for j, l := range lines {
+		if strings.HasPrefix(l, "TASK [") || strings.HasPrefix(l, "PLAY ") || strings.HasPrefix(l, "RUNNING HANDLER [") {
+			return lines[:j]
+		}
+	}
+	return lines
+}
+
+// ran reports whether task ran (ok or changed) on host.
+func ran(out, task, host string) bool {
+	for _, l := range taskResults(out, task) {
+		if strings.HasPrefix(l, "ok: ["+host+"]") || strings.HasPrefix(l, "changed: ["+host+"]") {
+			return true
+		}
+	}
+	return false
+}
+
 func varsOf(t *testing.T, req gen.Request) []byte {
 	t.Helper()
 	out, err := ansible.New().Generate(req)

@@ -160,8 +160,16 @@ func TestFirewalldAndUfwForms(t *testing.T) {
 		items.add(t, varsOf(t, gen.Request{Doc: doc}))
 	}
 	out := runModules(t, &items, true)
-	if got := strings.Count(out, "changed: [localhost] => (item=ufw "); got != len(items.Ufw) {
-		t.Errorf("ufw checked %d forms, want %d", got, len(items.Ufw))
+	for task, want := range map[string]int{"firewalld port forms": len(items.Firewalld), "firewalld ICMP forms": len(items.ICMP), "ufw forms": len(items.Ufw)} {
+		got := 0
+		for _, l := range taskResults(out, task) {
+			if strings.HasPrefix(l, "changed: [localhost] => (item=") {
+				got++
+			}
+		}
+		if got != want {
+			t.Errorf("%s: %d forms checked, want %d", task, got, want)
+		}
 	}
 	t.Logf("checked %d firewalld port forms, %d ICMP rich rules, %d ufw forms", len(items.Firewalld), len(items.ICMP), len(items.Ufw))
 
@@ -176,6 +184,9 @@ func TestFirewalldAndUfwForms(t *testing.T) {
 	}
 
 	t.Run("over the ufw limit fails", func(t *testing.T) {
-		runModules(t, &checkItems{Firewalld: []string{}, ICMP: []icmpItem{}, Ufw: []ufwItem{{"in", "tcp", "10.0.0.0/8", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"}}}, false)
+		out := runModules(t, &checkItems{Firewalld: []string{}, ICMP: []icmpItem{}, Ufw: []ufwItem{{"in", "tcp", "10.0.0.0/8", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"}}}, false)
+		if !strings.Contains(out, "ERROR: Bad port '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16'") {
+			t.Errorf("the run failed, but not on ufw's port limit:\n%s", out)
+		}
 	})
 }

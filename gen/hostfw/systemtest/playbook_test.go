@@ -51,8 +51,10 @@ func TestExamplePlaybook(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := stageExample(t, varsOf(t, gen.Request{Doc: doc}))
 			out := playbook(t, dir, true, "-i", "inventory", "playbook.yml", "--check")
-			if !strings.Contains(out, "Check the ruleset with nft") {
-				t.Errorf("check mode skipped the nft check:\n%s", out)
+			for host := range exampleHosts {
+				if !ran(out, "Check the ruleset with nft", host) {
+					t.Errorf("check mode skipped the nft check of %s:\n%s", host, out)
+				}
 			}
 			if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
 				t.Errorf("check mode installed rulesets")
