@@ -122,12 +122,13 @@ const firewalldCheck = `
 import json, sys
 from firewall.functions import check_port, checkProtocol
 from firewall.core.rich import Rich_Rule
+forms = json.load(open(sys.argv[1]))
 bad = []
-for form in json.load(sys.stdin)["ports"]:
+for form in forms["ports"]:
     port, _, proto = form.partition("/")
     if not (check_port(port) and checkProtocol(proto)):
         bad.append(form)
-for t in json.load(open(sys.argv[1]))["icmp"]:
+for t in forms["icmp"]:
     try:
         Rich_Rule(rule_str='rule family="ipv4" source address="10.0.0.0/8" icmp-type name="%s" accept' % t)
     except Exception as e:
@@ -176,9 +177,7 @@ func TestFirewalldAndUfwForms(t *testing.T) {
 	data, _ := json.Marshal(map[string]any{"ports": items.Firewalld, "icmp": []string{items.ICMP[0].Type}})
 	path := filepath.Join(t.TempDir(), "forms.json")
 	write(t, path, data)
-	cmd := exec.Command("/usr/bin/python3", "-c", firewalldCheck, path)
-	cmd.Stdin = strings.NewReader(string(data))
-	res, err := cmd.CombinedOutput()
+	res, err := exec.Command("/usr/bin/python3", "-c", firewalldCheck, path).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(res)) != "[]" {
 		t.Errorf("firewalld rejects forms: %v %s", err, res)
 	}
