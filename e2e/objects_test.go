@@ -120,7 +120,7 @@ func parseObjects(t *testing.T, where string, data []byte) []object {
 	t.Helper()
 	var out []object
 	for _, doc := range ccnp.SplitDocuments(data) {
-		if strings.TrimSpace(stripComments(string(doc))) == "" {
+		if ccnp.Blank(doc) {
 			continue
 		}
 		out = append(out, object{where, mustObject(t, where, doc)})
@@ -139,16 +139,6 @@ func mustObject(t *testing.T, where string, doc []byte) *unstructured.Unstructur
 		t.Fatalf("%s: %v", where, err)
 	}
 	return u
-}
-
-func stripComments(s string) string {
-	var b strings.Builder
-	for _, l := range strings.Split(s, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(l), "#") {
-			b.WriteString(l + "\n")
-		}
-	}
-	return b.String()
 }
 
 func byKind(objs []object, kind string) []object {

@@ -13,7 +13,7 @@ import (
 func Parse(name string, data []byte) ([]Policy, error) {
 	var out []Policy
 	for i, doc := range SplitDocuments(data) {
-		if len(bytes.TrimSpace(stripComments(doc))) == 0 {
+		if Blank(doc) {
 			continue
 		}
 		var p Policy
@@ -41,6 +41,12 @@ func SplitDocuments(data []byte) [][]byte {
 		cur = append(cur, line...)
 	}
 	return append(docs, cur)
+}
+
+// Blank reports whether a document of a YAML stream holds nothing but
+// comments and white space.
+func Blank(doc []byte) bool {
+	return len(bytes.TrimSpace(stripComments(doc))) == 0
 }
 
 func stripComments(doc []byte) []byte {
