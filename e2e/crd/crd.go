@@ -35,16 +35,18 @@ func Version(configPath string) (string, error) {
 	}
 	var opts cilium.Options
 	if cfg, err := gen.LoadConfig(configPath); err == nil {
-		if err := gen.DecodeOptions("cilium", cfg.Targets["cilium"], &opts); err != nil {
-			// dir and enabled belong to the engine; decode leniently.
-			var loose struct {
-				CiliumVersion string `json:"ciliumVersion"`
-			}
-			if err := json.Unmarshal(cfg.Targets["cilium"], &loose); err != nil {
+		// Only ciliumVersion is read: the section may also hold the
+		// engine's dir and enabled, which the target's strict decoding
+		// would refuse.
+		var loose struct {
+			CiliumVersion string `json:"ciliumVersion"`
+		}
+		if raw := cfg.Targets["cilium"]; len(raw) > 0 {
+			if err := json.Unmarshal(raw, &loose); err != nil {
 				return "", fmt.Errorf("%s: targets.cilium: %w", configPath, err)
 			}
-			opts.CiliumVersion = loose.CiliumVersion
 		}
+		opts.CiliumVersion = loose.CiliumVersion
 	} else if !os.IsNotExist(err) {
 		return "", err
 	}
