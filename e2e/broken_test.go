@@ -8,85 +8,49 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
-// brokenObjects are deliberately wrong objects that every validation layer
-// must reject: they prove the checks are not vacuous. The comment in each
-// says what is wrong.
+// brokenCCNPs and brokenNetworkPolicies are deliberately wrong objects
+// that every validation layer must reject: they prove the checks are not
+// vacuous. The key says what is wrong; each object differs from a valid one
+// only in its one rule.
 var brokenCCNPs = map[string]string{
-	"lower-case protocol": `
-apiVersion: cilium.io/v2
-kind: CiliumClusterwideNetworkPolicy
-metadata: {name: broken-protocol}
-spec:
-  nodeSelector: {}
-  ingress:
-  - fromEntities: [world]
-    toPorts: [{ports: [{port: "22", protocol: tcp}]}]
-`,
-	"unknown entity": `
-apiVersion: cilium.io/v2
-kind: CiliumClusterwideNetworkPolicy
-metadata: {name: broken-entity}
-spec:
-  nodeSelector: {}
-  ingress:
-  - fromEntities: [remote-nodes]
-`,
-	"unknown field": `
-apiVersion: cilium.io/v2
-kind: CiliumClusterwideNetworkPolicy
-metadata: {name: broken-field}
-spec:
-  nodeSelector: {}
-  ingress:
-  - fromEntity: [world]
-`,
-	"ICMP family": `
-apiVersion: cilium.io/v2
-kind: CiliumClusterwideNetworkPolicy
-metadata: {name: broken-icmp}
-spec:
-  nodeSelector: {}
-  ingress:
-  - fromEntities: [world]
-    icmps: [{fields: [{family: IPv5, type: 8}]}]
-`,
+	"lower-case protocol": brokenCCNP("broken-protocol", `{fromEntities: [world], toPorts: [{ports: [{port: "22", protocol: tcp}]}]}`),
+	"unknown entity":      brokenCCNP("broken-entity", `{fromEntities: [remote-nodes]}`),
+	"unknown field":       brokenCCNP("broken-field", `{fromEntity: [world]}`),
+	"ICMP family":         brokenCCNP("broken-icmp", `{fromEntities: [world], icmps: [{fields: [{family: IPv5, type: 8}]}]}`),
 	// The v1.15.19 CRD has no maxItems on ports: this one is only broken
 	// from Cilium 1.16 on (see brokenFor).
-	"41 ports": `
-apiVersion: cilium.io/v2
-kind: CiliumClusterwideNetworkPolicy
-metadata: {name: broken-ports}
-spec:
-  nodeSelector: {}
-  ingress:
-  - fromEntities: [world]
-    toPorts: [{ports: [` + fortyOnePorts() + `]}]
-`,
+	"41 ports": brokenCCNP("broken-ports", `{fromEntities: [world], toPorts: [{ports: [`+fortyOnePorts()+`]}]}`),
 }
 
 var brokenNetworkPolicies = map[string]string{
-	"endPort below port": `
+	"endPort below port": brokenNetworkPolicy("broken-endport", `{to: [{ipBlock: {cidr: 10.0.0.0/8}}], ports: [{protocol: TCP, port: 7999, endPort: 7000}]}`),
+	"bad CIDR":           brokenNetworkPolicy("broken-cidr", `{to: [{ipBlock: {cidr: 10.0.0.1/33}}], ports: [{protocol: TCP, port: 6443}]}`),
+}
+
+// brokenCCNP is a policy selecting every node with one ingress rule.
+func brokenCCNP(name, ingress string) string {
+	return `
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: ` + name + `}
+spec:
+  nodeSelector: {}
+  ingress:
+  - ` + ingress + "\n"
+}
+
+// brokenNetworkPolicy is an egress policy for every pod of d8-monitoring
+// with one egress rule.
+func brokenNetworkPolicy(name, egress string) string {
+	return `
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
-metadata: {name: broken-endport, namespace: d8-monitoring}
+metadata: {name: ` + name + `, namespace: d8-monitoring}
 spec:
   podSelector: {}
   policyTypes: [Egress]
   egress:
-  - to: [{ipBlock: {cidr: 10.0.0.0/8}}]
-    ports: [{protocol: TCP, port: 7999, endPort: 7000}]
-`,
-	"bad CIDR": `
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: broken-cidr, namespace: d8-monitoring}
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to: [{ipBlock: {cidr: 10.0.0.1/33}}]
-    ports: [{protocol: TCP, port: 6443}]
-`,
+  - ` + egress + "\n"
 }
 
 func fortyOnePorts() string {
