@@ -64,6 +64,29 @@ func LoadConfig(path string) (*Config, error) {
 	return c, nil
 }
 
+// Path resolves a file the config names (its input, a target's file)
+// against the config's folder. "" (the embedded default), "-" (standard
+// input), absolute paths and URLs stay as they are.
+func (c *Config) Path(p string) string {
+	if p == "" || p == "-" || filepath.IsAbs(p) || strings.Contains(p, "://") {
+		return p
+	}
+	return filepath.Join(c.Dir, filepath.FromSlash(p))
+}
+
+// OutRoot is the output root: Out (DefaultOut when empty) against the
+// config's folder.
+func (c *Config) OutRoot() string {
+	out := c.Out
+	if out == "" {
+		out = DefaultOut
+	}
+	if filepath.IsAbs(out) {
+		return out
+	}
+	return filepath.Join(c.Dir, filepath.FromSlash(out))
+}
+
 // ParseConfig reads a config from YAML, validating it against the schema.
 // Errors are a spec.ErrorList, every entry "file:line:col: message".
 func ParseConfig(name string, data []byte) (*Config, error) {

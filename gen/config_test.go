@@ -95,3 +95,31 @@ func TestRepoConfigValid(t *testing.T) {
 		t.Errorf("schema is not JSON: %v", err)
 	}
 }
+
+// TestConfigPaths: what generate reads and writes and what drift looks for
+// are resolved the same way, against the config's folder.
+func TestConfigPaths(t *testing.T) {
+	c := &Config{Dir: filepath.Join("repo", "sub")}
+	for in, want := range map[string]string{
+		"":                         "",
+		"-":                        "-",
+		"https://example.test/p.y": "https://example.test/p.y",
+		"ports.yml":                filepath.Join("repo", "sub", "ports.yml"),
+		"../up/ack.yaml":           filepath.Join("repo", "up", "ack.yaml"),
+		filepath.Join(string(filepath.Separator), "abs", "p.yml"): filepath.Join(string(filepath.Separator), "abs", "p.yml"),
+	} {
+		if got := c.Path(in); got != want {
+			t.Errorf("Path(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got, want := c.OutRoot(), filepath.Join("repo", "sub", DefaultOut); got != want {
+		t.Errorf("OutRoot() = %q, want %q", got, want)
+	}
+	c.Out = "-"
+	if got, want := c.OutRoot(), filepath.Join("repo", "sub", "-"); got != want {
+		t.Errorf("OutRoot() with out \"-\" = %q, want %q (a folder, not standard input)", got, want)
+	}
+	if got := DefaultConfig().OutRoot(); got != DefaultOut {
+		t.Errorf("default OutRoot() = %q, want %q", got, DefaultOut)
+	}
+}

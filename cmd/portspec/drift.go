@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/drifttest"
@@ -65,7 +62,7 @@ func runDrift(ctx context.Context, args []string, io stdio) int {
 	sourceSet := false
 	fset.Visit(func(f *flag.Flag) { sourceSet = sourceSet || f.Name == "source" })
 
-	cfg, err := driftConfig(*configPath)
+	cfg, err := findConfig(*configPath, *configPath != "")
 	if err != nil {
 		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
 		return exitUsage
@@ -122,18 +119,6 @@ func runDrift(ctx context.Context, args []string, io stdio) int {
 	return exitOK
 }
 
-// driftConfig reads the config named by --config, else ./portspec.yaml when
-// it exists, else the defaults.
-func driftConfig(path string) (*gen.Config, error) {
-	if path == "" {
-		if _, err := os.Stat(gen.ConfigFile); errors.Is(err, fs.ErrNotExist) {
-			return gen.DefaultConfig(), nil
-		}
-		path = gen.ConfigFile
-	}
-	return gen.LoadConfig(path)
-}
-
 // driftPaths are the files drift reads, resolved from the config.
 type driftPaths struct {
 	source   string // "" = the embedded default
@@ -143,39 +128,29 @@ type driftPaths struct {
 
 // resolveDrift finds, from the config, the current document (its input),
 // the snapshot (the drifttest target's file under the output root) and the
-// acknowledge file. Paths in the config are relative to its folder.
+// acknowledge file, where generate reads and writes them.
 func resolveDrift(cfg *gen.Config) (driftPaths, error) {
-	rel := func(p string) string {
-		if p == "" || p == "-" || filepath.IsAbs(p) || strings.Contains(p, "://") {
-			return p
-		}
-		return filepath.Join(cfg.Dir, filepath.FromSlash(p))
-	}
-	out := cfg.Out
-	if out == "" {
-		out = gen.DefaultOut
-	}
 	jobs, err := cfg.Jobs(targets.All())
 	if err != nil {
 		return driftPaths{}, err
 	}
 	var p driftPaths
-	p.source = rel(cfg.Input)
+	p.source = cfg.Path(cfg.Input)
 	for _, j := range jobs {
 		if j.Gen.Name() != "drifttest" {
 			continue
 		}
-		p.snapshot = filepath.Join(rel(out), filepath.FromSlash(j.Dir), drifttest.FileName)
+		p.snapshot = filepath.Join(cfg.OutRoot(), filepath.FromSlash(j.Dir), drifttest.FileName)
 		o, err := drifttest.DecodeOptions(j.Options)
 		if err != nil {
 			return driftPaths{}, err
 		}
 		if o.Acknowledge != "" {
-			p.ack = rel(o.Acknowledge)
+			p.ack = cfg.Path(o.Acknowledge)
 		}
 	}
 	if p.snapshot == "" {
-		p.snapshot = filepath.Join(rel(out), "ports", drifttest.FileName)
+		p.snapshot = filepath.Join(cfg.OutRoot(), "ports", drifttest.FileName)
 	}
 	return p, nil
 }

@@ -63,10 +63,7 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 		return code
 	}
 
-	source := cfg.Input
-	if source != "" && source != "-" && !isURL(source) && !filepath.IsAbs(source) {
-		source = filepath.Join(cfg.Dir, source)
-	}
+	source := cfg.Path(cfg.Input)
 	if set["input"] {
 		source = *input
 	}
@@ -75,13 +72,7 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 		return loadFailed("generate", err, io)
 	}
 
-	root := cfg.Out
-	if root == "" {
-		root = gen.DefaultOut
-	}
-	if !filepath.IsAbs(root) {
-		root = filepath.Join(cfg.Dir, root)
-	}
+	root := cfg.OutRoot()
 	if set["out"] {
 		root = *out
 	}
@@ -112,21 +103,22 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 	return report(io, root, rep, *check)
 }
 
-// loadConfig returns the config to use: the named file, else portspec.yaml
-// in the working folder, else the defaults. On failure it returns nil and
-// the exit code.
-func loadConfig(path string, named bool, io stdio) (*gen.Config, int) {
+// findConfig returns the config to use: the named file (--config), else
+// portspec.yaml in the working folder when it exists, else the defaults.
+func findConfig(path string, named bool) (*gen.Config, error) {
 	if !named {
-		if _, err := os.Stat(gen.ConfigFile); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return gen.DefaultConfig(), exitOK
-			}
-			fmt.Fprintln(io.err, err)
-			return nil, exitUsage
+		if _, err := os.Stat(gen.ConfigFile); errors.Is(err, fs.ErrNotExist) {
+			return gen.DefaultConfig(), nil
 		}
 		path = gen.ConfigFile
 	}
-	cfg, err := gen.LoadConfig(path)
+	return gen.LoadConfig(path)
+}
+
+// loadConfig is findConfig for generate: on failure it prints why and
+// returns nil and the exit code.
+func loadConfig(path string, named bool, io stdio) (*gen.Config, int) {
+	cfg, err := findConfig(path, named)
 	if err != nil {
 		printErr(io.err, err)
 		if _, ok := err.(spec.ErrorList); ok {
@@ -145,15 +137,6 @@ func printErr(w goio.Writer, err error) {
 		return
 	}
 	fmt.Fprintln(w, err)
-}
-
-func isURL(s string) bool {
-	for _, p := range []string{"https://", "http://"} {
-		if len(s) > len(p) && s[:len(p)] == p {
-			return true
-		}
-	}
-	return false
 }
 
 // report prints what Sync did or would do and returns the exit code.
