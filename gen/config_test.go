@@ -123,3 +123,23 @@ func TestConfigPaths(t *testing.T) {
 		t.Errorf("default OutRoot() = %q, want %q", got, DefaultOut)
 	}
 }
+
+// TestKeyOwner: a key that fails propertyNames is reported in the object
+// that holds it and whose schema checks its keys (idents), not in another
+// object of the same depth that has a key of the same name (targets).
+func TestKeyOwner(t *testing.T) {
+	sch, err := compiledSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := map[string]any{
+		"version": json.Number("1"),
+		"targets": map[string]any{"go": map[string]any{}},
+		"idents":  map[string]any{"go": "Go", "zz": "Zz"},
+	}
+	for key, want := range map[string]string{"go": "idents", "zz": "idents", "absent": ""} {
+		if got := strings.Join(keyOwner(sch, inst, 1, key), "/"); got != want {
+			t.Errorf("keyOwner(%q) = %q, want %q", key, got, want)
+		}
+	}
+}

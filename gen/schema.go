@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"fmt"
 	"go/token"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -89,6 +91,9 @@ func validateSchema(file string, inst any, root *yaml.Node, errs *spec.Errors) {
 				errs.Add(nodePos(file, root, loc, false), "not allowed here")
 			}
 		case *kind.PropertyNames:
+			if owner := keyOwner(sch, inst, len(loc), k.Property); len(owner) == len(loc) {
+				loc = owner
+			}
 			errs.Add(nodePos(file, root, append(append([]string(nil), loc...), k.Property), true),
 				"invalid key %q%s: %s", k.Property, where(loc), keyHint(loc))
 		case *kind.Not:
@@ -98,6 +103,44 @@ func validateSchema(file string, inst any, root *yaml.Node, errs *spec.Errors) {
 			errs.Add(nodePos(file, root, loc, false), "%s%s", leaf.ErrorKind.LocalizedString(p), where(loc))
 		}
 	}
+}
+
+// keyOwner finds the object whose key failed propertyNames. The validator
+// keeps that object's location without copying it
+// (santhosh-tekuri/jsonschema#269), so that a sibling validated after it can
+// overwrite it in place: only its depth is sure. The owner is the object at
+// that depth that holds the key and whose schema has propertyNames (the
+// first in key order, should there be more).
+func keyOwner(sch *jsonschema.Schema, inst any, depth int, key string) []string {
+	var at []string
+	var walk func(s *jsonschema.Schema, v any) bool
+	walk = func(s *jsonschema.Schema, v any) bool {
+		for s != nil && s.Ref != nil && s.Properties == nil && s.PropertyNames == nil {
+			s = s.Ref
+		}
+		m, ok := v.(map[string]any)
+		if s == nil || !ok {
+			return false
+		}
+		if len(at) == depth {
+			_, has := m[key]
+			return has && s.PropertyNames != nil
+		}
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			child := s.Properties[k]
+			if child == nil {
+				child, _ = s.AdditionalProperties.(*jsonschema.Schema)
+			}
+			at = append(at, k)
+			if walk(child, m[k]) {
+				return true
+			}
+			at = at[:len(at)-1]
+		}
+		return false
+	}
+	walk(sch, inst)
+	return at
 }
 
 // keyHint says what keys an object takes, for a key that does not fit.
