@@ -15,15 +15,9 @@ import (
 // file is one YAML document of the same shape, and both read back as the
 // text the generator meant.
 func FuzzDocumentText(f *testing.F) {
-	for _, h := range gentest.Hostile {
-		f.Add(h, h)
-	}
 	f.Add("\xff\xfe invalid", "src\xc3")
 	plain := shape(decodeOne(f, generate(f, gentest.Small(), "")))
-	f.Fuzz(func(t *testing.T, purpose, source string) {
-		doc := gentest.Small()
-		doc.Source = source
-		doc.Groups[0].Rules[0].Purposes["en"] = spec.Purpose{Text: purpose, Markdown: purpose}
+	gentest.FuzzText(f, func(t *testing.T, doc *spec.Document, purpose, source string) {
 		data := generate(t, doc, "")
 		if d := cmp.Diff(plain, shape(decodeOne(t, data))); d != "" {
 			t.Fatalf("structure changed (-plain +fuzzed):\n%s\n%s", d, data)

@@ -15,9 +15,6 @@ import (
 // FuzzDocumentText: whatever a purpose or the source name holds, no line
 // nft reads changes, and the purpose sits whole on its comment line.
 func FuzzDocumentText(f *testing.F) {
-	for _, h := range gentest.Hostile {
-		f.Add(h, h)
-	}
 	gen1 := func(t testing.TB, doc *spec.Document) []gen.File {
 		out, err := New().Generate(gen.Request{Doc: doc})
 		if err != nil {
@@ -26,10 +23,7 @@ func FuzzDocumentText(f *testing.F) {
 		return out.Files
 	}
 	plain := gen1(f, gentest.Small())
-	f.Fuzz(func(t *testing.T, purpose, source string) {
-		doc := gentest.Small()
-		doc.Source = source
-		doc.Groups[0].Rules[0].Purposes["en"] = spec.Purpose{Text: purpose}
+	gentest.FuzzText(f, func(t *testing.T, doc *spec.Document, purpose, source string) {
 		got := gen1(t, doc)
 		for i := range plain {
 			if d := cmp.Diff(code(plain[i].Data), code(got[i].Data)); d != "" {

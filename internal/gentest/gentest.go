@@ -6,6 +6,7 @@ package gentest
 
 import (
 	"go/token"
+	"testing"
 
 	"github.com/portspec/portspec/spec"
 )
@@ -78,4 +79,21 @@ func WithHostile(doc *spec.Document) *spec.Document {
 		}
 	}
 	return doc
+}
+
+// FuzzText is the body of the generators' document-text fuzz targets:
+// seeded with Hostile (as purpose and source name alike), it runs check on
+// Small with its first rule's purpose (MastersToMasters) and its source
+// name replaced by what the fuzzer tries. Seeds of the caller's own go in
+// with f.Add before.
+func FuzzText(f *testing.F, check func(t *testing.T, doc *spec.Document, purpose, source string)) {
+	for _, h := range Hostile {
+		f.Add(h, h)
+	}
+	f.Fuzz(func(t *testing.T, purpose, source string) {
+		doc := Small()
+		doc.Source = source
+		doc.Groups[0].Rules[0].Purposes["en"] = spec.Purpose{Text: purpose, Markdown: purpose}
+		check(t, doc, purpose, source)
+	})
 }
