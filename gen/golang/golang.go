@@ -5,6 +5,7 @@
 package golang
 
 import (
+	"errors"
 	"fmt"
 	"go/token"
 	"path"
@@ -197,7 +198,7 @@ func build(doc *spec.Document, idents map[string]string) (*model, error) {
 	}
 	if len(errs) > 0 {
 		sort.Strings(errs)
-		return nil, fmt.Errorf("%s", joinErrs(errs))
+		return nil, errors.New(strings.Join(errs, "\n"))
 	}
 
 	for gi := range doc.Groups {
@@ -231,15 +232,4 @@ func build(doc *spec.Document, idents map[string]string) (*model, error) {
 		}
 	}
 	return m, nil
-}
-
-func joinErrs(s []string) string {
-	out := ""
-	for i, e := range s {
-		if i > 0 {
-			out += "\n"
-		}
-		out += e
-	}
-	return out
 }

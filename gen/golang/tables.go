@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/portspec/portspec/spec"
@@ -69,25 +70,13 @@ func spans(rules []ruleInfo) []span {
 		}
 		sort.Ints(set)
 		s := span{proto: proto, first: uint16(at), last: uint16(evs[i].at - 1), rules: set}
-		if n := len(out); n > 0 && out[n-1].proto == proto && int(out[n-1].last)+1 == at && equalInts(out[n-1].rules, set) {
+		if n := len(out); n > 0 && out[n-1].proto == proto && int(out[n-1].last)+1 == at && slices.Equal(out[n-1].rules, set) {
 			out[n-1].last = s.last
 			continue
 		}
 		out = append(out, s)
 	}
 	return out
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // byGroupOrder returns rule indices sorted by group (stable: document order
