@@ -1,7 +1,6 @@
 package hostfw
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/portspec/portspec/spec"
@@ -13,19 +12,19 @@ import (
 // Firewalld returns "2379-2380/tcp" per range (ansible.posix.firewalld
 // port:, firewall-cmd --add-port).
 func Firewalld(r Rule) []string {
-	return each(r.Ports, func(p spec.PortRange) string { return span(p, "-") + "/" + Proto(r.Protocol) })
+	return each(r.Ports, func(p spec.PortRange) string { return p.String() + "/" + Proto(r.Protocol) })
 }
 
 // Iptables returns "2379:2380" per range (ansible.builtin.iptables
 // destination_port:, iptables --dport).
 func Iptables(r Rule) []string {
-	return each(r.Ports, func(p spec.PortRange) string { return span(p, ":") })
+	return each(r.Ports, colon)
 }
 
 // Nftables returns "2379-2380" per range: the elements of an anonymous set
 // ("tcp dport { 2379-2380, 4200 }").
 func Nftables(r Rule) []string {
-	return each(r.Ports, func(p spec.PortRange) string { return span(p, "-") })
+	return each(r.Ports, spec.PortRange.String)
 }
 
 // UfwMaxPorts is how many ports one ufw rule may list; a range counts as
@@ -47,7 +46,7 @@ func Ufw(r Rule) []string {
 			out = append(out, strings.Join(cur, ","))
 			cur, weight = nil, 0
 		}
-		cur = append(cur, span(p, ":"))
+		cur = append(cur, colon(p))
 		weight += w
 	}
 	if len(cur) > 0 {
@@ -73,12 +72,8 @@ const (
 	IptablesProtoV6 = "ipv6-icmp"
 )
 
-func span(p spec.PortRange, sep string) string {
-	if p.Single() {
-		return fmt.Sprint(p.First)
-	}
-	return fmt.Sprintf("%d%s%d", p.First, sep, p.Last)
-}
+// colon is a range as iptables and ufw write it: "2379:2380".
+func colon(p spec.PortRange) string { return strings.Replace(p.String(), "-", ":", 1) }
 
 func each(ps []spec.PortRange, f func(spec.PortRange) string) []string {
 	out := make([]string, 0, len(ps))
