@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,9 +11,7 @@ import (
 
 func runGen(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"generate"}, args...), stdio{strings.NewReader(""), &out, &errb})
-	return code, out.String(), errb.String()
+	return runCmd(t, "", append([]string{"generate"}, args...)...)
 }
 
 func mustGen(t *testing.T, want int, args ...string) (stdout, stderr string) {
