@@ -126,8 +126,8 @@ func TestHostilePurposesKeepStructure(t *testing.T) {
 		}
 	}
 	for _, h := range gentest.Hostile {
-		if !seen[hostfw.OneLine(h)] {
-			t.Errorf("hostile purpose %q does not read back as %q", h, hostfw.OneLine(h))
+		if !seen[gen.OneLine(h)] {
+			t.Errorf("hostile purpose %q does not read back as %q", h, gen.OneLine(h))
 		}
 	}
 	// Every scalar under a document-derived key is tagged !unsafe.

@@ -6,7 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 
-	"github.com/portspec/portspec/gen/hostfw"
+	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
@@ -26,7 +26,7 @@ func FuzzDocumentText(f *testing.F) {
 		if err := yaml.Unmarshal(data, &v); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := string(v.Rules["master"][0].Purpose), hostfw.OneLine(purpose); got != want {
+		if got, want := string(v.Rules["master"][0].Purpose), gen.OneLine(purpose); got != want {
 			t.Errorf("purpose reads back as %q, want %q", got, want)
 		}
 		if got, want := string(v.Source), validText(source); got != want {

@@ -75,15 +75,18 @@ func TestUfwSplitsAtFifteenPorts(t *testing.T) {
 	}
 }
 
-func TestOneLine(t *testing.T) {
+// TestPurposeOnOneLine: a rule's purpose is folded onto one line (gen.OneLine).
+func TestPurposeOnOneLine(t *testing.T) {
 	for in, want := range map[string]string{
 		"a\nb\r\n\tc":        "a b c",
 		"  x\u2028y\u2029 ":  "x y",
 		"nul\x00esc\x1b[1m":  "nul esc [1m",
 		"{{ x }}  {% raw %}": "{{ x }} {% raw %}",
 	} {
-		if got := OneLine(in); got != want {
-			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		doc := &spec.Document{Groups: []spec.Group{{ID: "MastersToMasters", Known: true, From: spec.RoleMaster, To: spec.RoleMaster, Direction: spec.Ingress,
+			Rules: []spec.Rule{{Protocol: spec.TCP, Ports: ranges(1, 1), Purposes: map[string]spec.Purpose{"en": {Text: in}}}}}}}
+		if got := Build(doc).Rules[spec.RoleMaster][0].Purpose; got != want {
+			t.Errorf("purpose %q reads %q, want %q", in, got, want)
 		}
 	}
 }

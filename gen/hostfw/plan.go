@@ -48,13 +48,13 @@ func Build(doc *spec.Document, langs ...string) *Plan {
 		g := &doc.Groups[gi]
 		if !g.Known || g.From == spec.RoleUnknown || g.To == spec.RoleUnknown {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: group %q (%s) has no known roles: its %d rules are left out of the host firewall rules",
-				g.Pos, g.ID, OneLine(g.Title(langs...)), len(g.Rules)))
+				g.Pos, g.ID, gen.OneLine(g.Title(langs...)), len(g.Rules)))
 			continue
 		}
 		for ri := range g.Rules {
 			r := &g.Rules[ri]
 			if r.Protocol == spec.ProtocolUnknown {
-				p.Warnings = append(p.Warnings, fmt.Sprintf("%s: rule %q of group %s has an unknown protocol: left out", r.Pos, OneLine(r.Purpose(langs...)), g.ID))
+				p.Warnings = append(p.Warnings, fmt.Sprintf("%s: rule %q of group %s has an unknown protocol: left out", r.Pos, gen.OneLine(r.Purpose(langs...)), g.ID))
 				continue
 			}
 			ports := mergeOverlaps(r.Ports)
@@ -64,7 +64,7 @@ func Build(doc *spec.Document, langs ...string) *Plan {
 			}
 			p.Rules[g.To] = append(p.Rules[g.To], Rule{
 				Name: name, Group: g.ID, Direction: g.Direction,
-				Purpose: OneLine(r.Purpose(langs...)), Protocol: r.Protocol, Ports: ports,
+				Purpose: gen.OneLine(r.Purpose(langs...)), Protocol: r.Protocol, Ports: ports,
 				From: g.From, To: g.To,
 			})
 		}
@@ -167,8 +167,3 @@ func (p *Plan) Egress(r spec.Role) []Rule {
 
 // Proto is the lower-case protocol name the firewalls use.
 func Proto(p spec.Protocol) string { return strings.ToLower(p.String()) }
-
-// OneLine folds every control character, line or paragraph separator and
-// run of white space into one space and trims the ends (gen.OneLine, which
-// the other targets use too).
-func OneLine(s string) string { return gen.OneLine(s) }

@@ -7,7 +7,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/hostfw"
 	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
@@ -30,7 +29,7 @@ func FuzzDocumentText(f *testing.F) {
 				t.Fatalf("%s: ruleset changed (-plain +fuzzed):\n%s", got[i].Path, d)
 			}
 		}
-		if line := "\t\t# MastersToMasters: " + hostfw.OneLine(purpose) + "\n"; !strings.Contains(string(got[0].Data), line) {
+		if line := "\t\t# MastersToMasters: " + gen.OneLine(purpose) + "\n"; !strings.Contains(string(got[0].Data), line) {
 			t.Errorf("master.nft lacks %q", line)
 		}
 	})
