@@ -6,11 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(ansible nftables iproute2 socat pandoc)
-missing=()
-for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+# not_installed PKG...: prints those of the Debian packages not installed.
+not_installed() {
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+mapfile -t missing < <(not_installed ansible nftables iproute2 socat pandoc)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "deps: apt-get install ${missing[*]}"
@@ -26,10 +29,7 @@ fi
 # firewall. ufw stays inactive until `ufw enable`. firewalld's service would
 # start on install: a policy-rc.d (removed afterwards) forbids starting it,
 # and it is disabled so that it does not start at boot either.
-fw=()
-for p in ufw firewalld; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || fw+=("$p")
-done
+mapfile -t fw < <(not_installed ufw firewalld)
 if ((${#fw[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "deps: apt-get install ${fw[*]} (services not started)"
