@@ -122,3 +122,12 @@ func FormatPorts(rs []PortRange) string {
 	}
 	return s
 }
+
+// Label names a rule by its protocol and ports, as warnings and comments
+// cite it: "TCP/2379, 2380", "UDP/8472", or "ICMP".
+func (r *Rule) Label() string {
+	if r.Protocol == ICMP {
+		return "ICMP"
+	}
+	return r.Protocol.String() + "/" + FormatPorts(r.Ports)
+}

@@ -102,7 +102,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 			e, note, skip := c.entryFor(g, r, &errs)
 			if skip != "" {
 				p.comments = append(p.comments, "NOT ENFORCED "+note+": "+skip)
-				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: %s %s: %s; written as a comment in %s", r.Pos, g.ID, ruleLabel(r), skip, key.file()))
+				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: %s %s: %s; written as a comment in %s", r.Pos, g.ID, r.Label(), skip, key.file()))
 			}
 			if e.proto == "" {
 				continue
@@ -169,7 +169,7 @@ func (c *config) policyFor(g *spec.Group) (policyKey, bool) {
 // rules that cannot be written at all.
 func (c *config) entryFor(g *spec.Group, r *spec.Rule, errs *spec.Errors) (e entry, note, skip string) {
 	purpose := gen.OneLine(r.Purpose())
-	note = fmt.Sprintf("%s %s: %s", g.ID, ruleLabel(r), purpose)
+	note = fmt.Sprintf("%s %s: %s", g.ID, r.Label(), purpose)
 	e.peers = c.peersFor(g, r)
 	var nodePort []spec.PortRange
 	switch r.Protocol {
@@ -208,13 +208,6 @@ func (c *config) entryFor(g *spec.Group, r *spec.Rule, errs *spec.Errors) (e ent
 		e.proto = ""
 	}
 	return e, note, skip
-}
-
-func ruleLabel(r *spec.Rule) string {
-	if r.Protocol == spec.ICMP {
-		return "ICMP"
-	}
-	return r.Protocol.String() + "/" + spec.FormatPorts(r.Ports)
 }
 
 func formatPorts(proto string, rs []spec.PortRange) string {

@@ -84,7 +84,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 		for ri := range g.Rules {
 			// ICMP rows a policy asked for are reported on their own below.
 			if r := &g.Rules[ri]; !used[r] && !(r.Protocol == spec.ICMP && wantsAny(c, g, r)) {
-				hostOnly = append(hostOnly, fmt.Sprintf("%s %s", g.ID, label(r)))
+				hostOnly = append(hostOnly, fmt.Sprintf("%s %s", g.ID, r.Label()))
 			}
 		}
 	}
@@ -132,13 +132,6 @@ func wants(rows string, g *spec.Group, r *spec.Rule) bool {
 	return false
 }
 
-func label(r *spec.Rule) string {
-	if r.Protocol == spec.ICMP {
-		return "ICMP"
-	}
-	return r.Protocol.String() + "/" + spec.FormatPorts(r.Ports)
-}
-
 // render builds one NetworkPolicy and writes it with its header.
 func (c *config) render(doc *spec.Document, p PolicyOptions, rows []selected) ([]byte, error) {
 	// One egress rule per destination CIDR set, ports sorted and unique.
@@ -163,7 +156,7 @@ func (c *config) render(doc *spec.Document, p PolicyOptions, rows []selected) ([
 		for _, pr := range s.rule.Ports {
 			d.ports[[3]int32{int32(s.rule.Protocol), int32(pr.First), int32(pr.Last)}] = true
 		}
-		fmt.Fprintf(&b, "# %s %s to %s: %s\n", s.group.ID, label(s.rule), s.group.To, gen.OneLine(s.rule.Purpose()))
+		fmt.Fprintf(&b, "# %s %s to %s: %s\n", s.group.ID, s.rule.Label(), s.group.To, gen.OneLine(s.rule.Purpose()))
 	}
 	np := networkingv1.NetworkPolicy{
 		TypeMeta: metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "NetworkPolicy"},
