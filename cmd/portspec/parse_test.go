@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -15,9 +13,7 @@ import (
 
 func runParseCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"parse"}, args...), stdio{strings.NewReader(stdin), &out, &errb})
-	return code, out.String(), errb.String()
+	return runCmd(t, stdin, append([]string{"parse"}, args...)...)
 }
 
 func TestParseDefaultJSON(t *testing.T) {
