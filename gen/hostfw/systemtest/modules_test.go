@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -180,6 +181,18 @@ func TestFirewalldAndUfwForms(t *testing.T) {
 	res, err := exec.Command("/usr/bin/python3", "-c", firewalldCheck, path).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(res)) != "[]" {
 		t.Errorf("firewalld rejects forms: %v %s", err, res)
+	}
+	// Rich_Rule accepts any icmp-type name; firewalld's own list of ICMP
+	// types is what a real rule is resolved against.
+	known, err := exec.Command("firewall-offline-cmd", "--get-icmptypes").Output()
+	if err != nil {
+		t.Fatalf("firewall-offline-cmd --get-icmptypes: %v", err)
+	}
+	types := strings.Fields(string(known))
+	for _, it := range items.ICMP {
+		if !slices.Contains(types, it.Type) {
+			t.Errorf("ICMP form %q is not an ICMP type firewalld knows (%d known)", it.Type, len(types))
+		}
 	}
 
 	t.Run("over the ufw limit fails", func(t *testing.T) {
