@@ -49,22 +49,20 @@ func readData(r *reader) {
 		return
 	}
 	found := false
-	r.checkKeys(top)
-	for i := 0; i+1 < len(top.Content); i += 2 {
-		k, v := top.Content[i], resolve(top.Content[i+1])
-		if k.Value != "groups" {
-			r.warnf(r.nodePos(k), "unknown top-level key %q ignored: deckhouse-ports.yml has only `groups`", k.Value)
-			continue
+	r.mapping(top, "unknown top-level key %q ignored: deckhouse-ports.yml has only `groups`", func(key string, v *yaml.Node) bool {
+		if key != "groups" {
+			return false
 		}
 		found = true
 		if v.Kind != yaml.SequenceNode {
 			r.errorf(r.nodePos(v), "`groups` must be a list of groups, found %s", kindName(v))
-			continue
+			return true
 		}
 		for _, gn := range v.Content {
 			r.readDataGroup(resolve(gn))
 		}
-	}
+		return true
+	})
 	if !found {
 		r.errorf(r.nodePos(top), "no top-level `groups:` list: this is not a deckhouse-ports.yml data file")
 	}
@@ -78,10 +76,8 @@ func (r *reader) readDataGroup(n *yaml.Node) {
 	}
 	var id string
 	var idNode, titles, dests *yaml.Node
-	r.checkKeys(n)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], resolve(n.Content[i+1])
-		switch k.Value {
+	r.mapping(n, "unknown key %q in a group ignored: a group has `group`, `description` and `destinations`", func(key string, v *yaml.Node) bool {
+		switch key {
 		case "group":
 			idNode = v
 			if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
@@ -94,9 +90,10 @@ func (r *reader) readDataGroup(n *yaml.Node) {
 		case "destinations":
 			dests = v
 		default:
-			r.warnf(r.nodePos(k), "unknown key %q in a group ignored: a group has `group`, `description` and `destinations`", k.Value)
+			return false
 		}
-	}
+		return true
+	})
 	if idNode == nil {
 		r.errorf(pos, "group has no `group:` id: add one such as `group: MastersToMasters`")
 	}
@@ -140,10 +137,8 @@ func (r *reader) readDestination(g *spec.Group, n *yaml.Node) bool {
 		return false
 	}
 	var portsNode, protoNode, descNode *yaml.Node
-	r.checkKeys(n)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], resolve(n.Content[i+1])
-		switch k.Value {
+	r.mapping(n, "unknown key %q in a destination ignored: a destination has `ports`, `protocol` and `description`", func(key string, v *yaml.Node) bool {
+		switch key {
 		case "ports":
 			portsNode = v
 		case "protocol":
@@ -151,9 +146,10 @@ func (r *reader) readDestination(g *spec.Group, n *yaml.Node) bool {
 		case "description":
 			descNode = v
 		default:
-			r.warnf(r.nodePos(k), "unknown key %q in a destination ignored: a destination has `ports`, `protocol` and `description`", k.Value)
+			return false
 		}
-	}
+		return true
+	})
 	ok := true
 	var ports []spec.PortRange
 	if portsNode != nil {
@@ -198,7 +194,7 @@ func (r *reader) readDestination(g *spec.Group, n *yaml.Node) bool {
 	}
 	for i, p := range protos {
 		rule := spec.Rule{Protocol: p, Ports: ports, Purposes: purposes, Pos: pos}
-		if i > 0 { // rules must not share slices or maps: generators may edit their copy
+		if i > 0 { // the rules of a TCP/UDP row must not share slices or maps: each is a rule of its own in the model
 			rule.Ports = append([]spec.PortRange(nil), ports...)
 			rule.Purposes = clonePurposes(purposes)
 		}
@@ -230,19 +226,33 @@ func (r *reader) langMap(n *yaml.Node, what string) map[string]string {
 		r.errorf(r.nodePos(n), "%s must be a mapping of language to text (en: …, ru: …), found %s", what, kindName(n))
 		return nil
 	}
-	r.checkKeys(n)
 	m := make(map[string]string, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], resolve(n.Content[i+1])
+	r.mapping(n, "", func(key string, v *yaml.Node) bool {
 		if v.Kind != yaml.ScalarNode {
-			r.errorf(r.nodePos(v), "%s in %q must be text, found %s", what, k.Value, kindName(v))
-			continue
+			r.errorf(r.nodePos(v), "%s in %q must be text, found %s", what, key, kindName(v))
+			return true
 		}
-		lang := strings.TrimSpace(k.Value)
+		lang := strings.TrimSpace(key)
 		r.addLang(lang)
 		m[lang] = v.Value
-	}
+		return true
+	})
 	return m
+}
+
+// mapping walks the keys of a mapping node in document order, after
+// reporting keys it holds twice, and calls field with each key and its value
+// (aliases resolved). A key field does not know (it returns false) is warned
+// about with unknownf, a format with one %q for the key: it is ignored, but
+// never silently.
+func (r *reader) mapping(n *yaml.Node, unknownf string, field func(key string, v *yaml.Node) bool) {
+	r.checkKeys(n)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
+		if !field(k.Value, v) {
+			r.warnf(r.nodePos(k), unknownf, k.Value)
+		}
+	}
 }
 
 func clonePurposes(m map[string]spec.Purpose) map[string]spec.Purpose {

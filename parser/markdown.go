@@ -140,12 +140,7 @@ func (m *mdReader) paragraph(segs *text.Segments, body []byte) {
 				m.include = &includeRef{file: string(ls[i].text[loc[0]:loc[1]]), pos: m.src.pos(ls[i].off + loc[0])}
 			}
 		}
-		if i+1 >= len(ls) || !hasPipe(ls[i].text) {
-			i++
-			continue
-		}
-		isDelim, _ := isDelimiterRow(ls[i+1].text)
-		if !isDelim {
+		if !isHeaderAt(ls, i) {
 			i++
 			continue
 		}

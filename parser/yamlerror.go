@@ -2,30 +2,19 @@ package parser
 
 import (
 	"bytes"
-	"regexp"
-	"strconv"
-	"strings"
+
+	"github.com/portspec/portspec/internal/yamlerr"
 )
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlError reports a YAML syntax error. yaml.v3 gives only a line, and for
-// parser errors ("did not find expected …") that line is the 0-based line
-// where the enclosing block starts; it is made 1-based here and the column
-// is that line's first non-blank. Because that block start is often far from
-// the mistake, two checks then point at the usual culprits: a list item
-// indented differently from its siblings, and a quoted value that is not
-// closed on its line.
+// yamlError reports a YAML syntax error. yaml.v3 gives only a line (read by
+// yamlerr.Split, which portspec.yaml's reader uses too); the column is that
+// line's first non-blank. For parser errors ("did not find expected …") the
+// line is where the enclosing block starts, often far from the mistake, so
+// two checks then point at the usual culprits: a list item indented
+// differently from its siblings, and a quoted value that is not closed on
+// its line.
 func (r *reader) yamlError(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 1
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-		if strings.HasPrefix(msg, "did not find expected") {
-			line++
-		}
-	}
+	line, msg := yamlerr.Split(err)
 	line = min(max(line, 1), len(r.src.lines))
 	r.errorf(r.src.lineCol(line, firstNonBlank(r.src.line(line))), "invalid YAML: %s (in the block that starts here)", msg)
 	r.yamlHints()
