@@ -4,8 +4,7 @@ package drifttest
 // temporary downstream module (with a replace to this checkout), compiled
 // with `go test -c`, and the test binary is run against the embedded
 // default, a file, an httptest server serving a changed document, and an
-// unreachable URL. It needs the go command and the module cache this
-// checkout builds with (GOPROXY=off: it never downloads).
+// unreachable URL, offline (internal/tempmod).
 
 import (
 	"bytes"
@@ -14,37 +13,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/internal/upstream"
+	"github.com/portspec/portspec/internal/tempmod"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
 
 // downstream is a temporary module holding generated packages.
 type downstream struct {
-	t   *testing.T
-	dir string
-	env []string
-	gob string // the go command
-}
-
-// goCommand is the go command of this toolchain: the one the test runs
-// under (GOROOT), else the first on PATH.
-func goCommand() string {
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); runtime.GOROOT() != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	return "go"
+	t *testing.T
+	*tempmod.Module
 }
 
 func newDownstream(t *testing.T) *downstream {
@@ -52,34 +34,9 @@ func newDownstream(t *testing.T) *downstream {
 	if testing.Short() {
 		t.Skip("compiles generated tests: not with -short")
 	}
-	gobin := goCommand()
-	if _, err := os.Stat(gobin); err != nil {
-		upstream.Missing(t, "the go command: "+err.Error())
-	}
-	root := upstream.RepoRoot()
-	if root == "" {
-		upstream.Missing(t, "cannot find the repository root")
-	}
-	dir := t.TempDir()
-	gomod := "module example.com/downstream\n\ngo 1.26\n\nrequire github.com/portspec/portspec v0.0.0\n\nreplace github.com/portspec/portspec => " + root + "\n"
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "go.mod"), gomod)
-	writeFile(t, filepath.Join(dir, "go.sum"), string(sum))
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
-	return &downstream{t, dir, env, gobin}
-}
-
-func writeFile(t *testing.T, path, s string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	m := tempmod.New(t, "example.com/downstream")
+	m.RequirePortspec()
+	return &downstream{t, m}
 }
 
 // pkg writes drift_test.go generated from doc into folder name, with a
@@ -90,14 +47,10 @@ func (m *downstream) pkg(name string, doc *spec.Document) string {
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	writeFile(m.t, filepath.Join(m.dir, name, FileName), string(out.Files[0].Data))
-	writeFile(m.t, filepath.Join(m.dir, name, "doc.go"), "// Package "+name+" stands for a generated Go package.\npackage "+name+"\n")
-	bin := filepath.Join(m.dir, name+".test")
-	cmd := exec.Command(m.gob, "test", "-c", "-o", bin, "./"+name)
-	cmd.Dir, cmd.Env = m.dir, m.env
-	if b, err := cmd.CombinedOutput(); err != nil {
-		m.t.Fatalf("go test -c ./%s: %v\n%s", name, err, b)
-	}
+	m.WriteFile(name+"/"+FileName, string(out.Files[0].Data))
+	m.WriteFile(name+"/doc.go", "// Package "+name+" stands for a generated Go package.\npackage "+name+"\n")
+	bin := filepath.Join(m.Dir, name+".test")
+	m.Go("test", "-c", "-o", bin, "./"+name)
 	return bin
 }
 
@@ -106,7 +59,7 @@ func (m *downstream) pkg(name string, doc *spec.Document) string {
 func (m *downstream) runBin(bin, pkgDir string, env ...string) (bool, string) {
 	m.t.Helper()
 	cmd := exec.Command(bin, "-test.run", "^TestDrift$", "-test.v")
-	cmd.Dir = filepath.Join(m.dir, pkgDir)
+	cmd.Dir = filepath.Join(m.Dir, pkgDir)
 	cmd.Env = append(cleanEnv(), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -148,7 +101,9 @@ func TestGeneratedDriftTest(t *testing.T) {
 
 	// A file with the same document: passes.
 	same := filepath.Join(t.TempDir(), "same.md")
-	writeFile(t, same, string(spec.Default))
+	if err := os.WriteFile(same, spec.Default, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if ok, out := m.runBin(bin, "ports", EnvSource+"="+same); !ok {
 		t.Errorf("same document from a file: want PASS, got:\n%s", out)
 	}
@@ -212,12 +167,12 @@ func TestGeneratedDriftTestStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(m.dir, "docs", "ports.md"), string(spec.Default))
+	m.WriteFile("docs/ports.md", string(spec.Default))
 	bin = m.pkg("fileports", fromFile)
 	if ok, out := m.runBin(bin, "fileports"); !ok {
 		t.Errorf("relative file source: want PASS, got:\n%s", out)
 	}
-	writeFile(t, filepath.Join(m.dir, "docs", "ports.md"), edited)
+	m.WriteFile("docs/ports.md", edited)
 	if ok, out := m.runBin(bin, "fileports"); ok || !strings.Contains(out, "added 10255/TCP") {
 		t.Errorf("relative file source, edited: want FAIL naming 10255, got ok=%v:\n%s", ok, out)
 	}

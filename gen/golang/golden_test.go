@@ -3,13 +3,13 @@ package golang
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/golden"
+	"github.com/portspec/portspec/internal/tempmod"
 	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
@@ -99,25 +99,12 @@ func TestGolden(t *testing.T) {
 // really prints.
 func goTest(t *testing.T, out *gen.Output) {
 	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/generated\n\ngo 1.26\n"), 0o644)
-	pkg := filepath.Join(dir, "ports")
-	os.MkdirAll(pkg, 0o755)
+	m := tempmod.New(t, "example.com/generated")
 	for _, f := range out.Files {
-		if err := os.WriteFile(filepath.Join(pkg, f.Path), f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		m.WriteFile("ports/"+f.Path, string(f.Data))
 	}
-	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
-		var buf bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("go %v on the generated package: %v\n%s", args, err, buf.String())
-		}
-	}
+	m.Go("vet", "./...")
+	m.Go("test", "-count=1", "./...")
 }
 
 // TestDeterministic generates twice (map iteration differs between runs)
