@@ -2,8 +2,11 @@
 # installs what the tests need first (see scripts/deps.sh), so it works on a
 # fresh machine. .ci/run calls it with CI=true.
 
-GO        ?= go
-FUZZTIME  ?= 20s
+GO          ?= go
+FUZZTIME    ?= 20s
+# staticcheck runs at a fixed version through `go run PKG@VERSION`, outside
+# this module's requirements (see tools.go).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: all generate check test unit deps fuzz bench e2e vet
 
@@ -24,9 +27,14 @@ check:
 deps:
 	bash scripts/deps.sh
 
-## unit: the main module's tests (fast, offline)
-unit:
+## vet: go vet, gofmt and staticcheck over the main module
+vet:
 	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: the files above need formatting"; exit 1; }
+	$(GO) run $(STATICCHECK) ./...
+
+## unit: the main module's tests (fast, offline)
+unit: vet
 	$(GO) test ./...
 
 ## fuzz: run every fuzz target for a short, bounded time

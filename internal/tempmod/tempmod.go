@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -34,7 +33,7 @@ type Module struct {
 func New(t testing.TB, path string) *Module {
 	t.Helper()
 	gob := goCommand()
-	if _, err := os.Stat(gob); err != nil {
+	if _, err := exec.LookPath(gob); err != nil {
 		upstream.Missing(t, "the go command: "+err.Error())
 	}
 	m := &Module{t: t, Dir: t.TempDir(), gob: gob}
@@ -87,21 +86,12 @@ func (m *Module) Go(args ...string) string {
 	return out.String()
 }
 
-// goCommand is the go command of the toolchain the test runs under
-// (GOROOT), else the first on PATH.
+// goCommand is the go command of the toolchain the test runs under: go test
+// puts its GOROOT/bin first on the PATH of the test binary (Go 1.19 release
+// notes), so the first go on PATH is it.
 func goCommand() string {
-	if root := runtime.GOROOT(); root != "" {
-		if p := filepath.Join(root, "bin", "go"); fileExists(p) {
-			return p
-		}
-	}
 	if p, err := exec.LookPath("go"); err == nil {
 		return p
 	}
 	return "go"
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
