@@ -25,13 +25,39 @@ func groupLine(g *groupInfo) string {
 // emitRules writes rules.go: everything that depends on the document.
 func emitRules(m *model, pkg string) ([]byte, error) {
 	f := jen.NewFile(pkg)
+	emitSource(f, m)
+	emitGroups(f, m)
+	emitPortConsts(f, m)
+	emitRuleTable(f, m)
+	emitLookupTables(f, m)
+	emitGroupTables(f, m)
+	return render(f, m.doc)
+}
+
+// multiline puts each element of a composite literal on its own line.
+func multiline(items []jen.Code) []jen.Code {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]jen.Code, 0, len(items)+1)
+	for _, it := range items {
+		out = append(out, jen.Line().Add(it))
+	}
+	out = append(out, jen.Line())
+	return out
+}
+
+// emitSource writes the Source and SourceSHA256 constants: which document the package comes from.
+func emitSource(f *jen.File, m *model) {
 	f.Line()
 	f.Const().Defs(
 		docComment("Source names the document this package was generated from.").Id("Source").Op("=").Lit(m.doc.Source),
 		docComment("SourceSHA256 is the sha256 of that document's bytes.").Id("SourceSHA256").Op("=").Lit(m.doc.SHA256),
 	)
+}
 
-	// Groups.
+// emitGroups writes one Group constant per table of the document, and Group.String.
+func emitGroups(f *jen.File, m *model) {
 	f.Line()
 	var defs []jen.Code
 	var cases [][2]string
@@ -51,8 +77,10 @@ func emitRules(m *model, pkg string) ([]byte, error) {
 	}
 	f.Line()
 	f.Add(docComment("String returns the group's id as the document's data names it (MastersToMasters, …).")).Add(enumStringFunc("Group", cases))
+}
 
-	// Port constants, one block per group in document order.
+// emitPortConsts writes the port constants, one block per group in document order; a range is a First/Last pair.
+func emitPortConsts(f *jen.File, m *model) {
 	groupDefs := map[*groupInfo][]jen.Code{}
 	var groupOrder []*groupInfo
 	for i := range m.rules {
@@ -82,8 +110,10 @@ func emitRules(m *model, pkg string) ([]byte, error) {
 			f.Const().Defs(groupDefs[g]...)
 		}
 	}
+}
 
-	// Rules in document order.
+// emitRuleTable writes Rules, every rule in document order, with its ports as the constants above.
+func emitRuleTable(f *jen.File, m *model) {
 	var items []jen.Code
 	for i := range m.rules {
 		ri := &m.rules[i]
@@ -112,8 +142,10 @@ func emitRules(m *model, pkg string) ([]byte, error) {
 	}
 	f.Line()
 	f.Add(docComment("Rules lists every rule of the document in document order. A row for TCP/UDP is two rules. Do not modify it: the lookup tables were built from it.")).Var().Id("Rules").Op("=").Index().Id("Rule").Values(multiline(items)...)
+}
 
-	// Lookup tables.
+// emitLookupTables writes the spans Lookup searches and the rules each opens (tables.go computes them).
+func emitLookupTables(f *jen.File, m *model) {
 	ss := spans(m.rules)
 	var spanVals, refs []jen.Code
 	for _, s := range ss {
@@ -127,7 +159,10 @@ func emitRules(m *model, pkg string) ([]byte, error) {
 	f.Add(docComment("lookupSpans cut each protocol's ports into stretches opened by the same rules, sorted by protocol and port.")).Var().Id("lookupSpans").Op("=").Index(jen.Op("...")).Id("span").Values(multiline(spanVals)...)
 	f.Line()
 	f.Add(docComment("lookupRules holds, for each span in turn, copies of the rules that open it.")).Var().Id("lookupRules").Op("=").Index(jen.Op("...")).Id("Rule").Values(multiline(refs)...)
+}
 
+// emitGroupTables writes the rules sorted by group and where each group is in them, for ByGroup.
+func emitGroupTables(f *jen.File, m *model) {
 	order, bounds := byGroupOrder(m)
 	identity := true
 	for i, r := range order {
@@ -150,18 +185,4 @@ func emitRules(m *model, pkg string) ([]byte, error) {
 	}
 	f.Line()
 	f.Add(docComment("groupSpans[g] is where group g's rules are in byGroupRules.")).Var().Id("groupSpans").Op("=").Index(jen.Op("...")).Index(jen.Lit(2)).Uint32().Values(multiline(bv)...)
-	return render(f, m.doc)
-}
-
-// multiline puts each element of a composite literal on its own line.
-func multiline(items []jen.Code) []jen.Code {
-	if len(items) == 0 {
-		return nil
-	}
-	out := make([]jen.Code, 0, len(items)+1)
-	for _, it := range items {
-		out = append(out, jen.Line().Add(it))
-	}
-	out = append(out, jen.Line())
-	return out
 }

@@ -124,51 +124,69 @@ func reservedNames() []string {
 	}
 }
 
-// build resolves every name. Override errors are collected and sorted.
+// build resolves every name, in the order the naming rules give (see
+// idents.go): the package's own identifiers, the groups, the overrides, then
+// the derived names in document order. Override errors are collected and
+// sorted.
 func build(doc *spec.Document, idents map[string]string) (*model, error) {
 	m := &model{doc: doc}
 	n := &names{taken: map[string]holder{}}
 	for _, id := range reservedNames() {
 		n.claim(holder{what: "package"}, id)
 	}
+	byID := m.nameGroups(n)
+	m.warnings = append(m.warnings, overridesOfMissingGroups(idents, byID)...)
+	overridden, err := claimOverrides(doc, idents, n)
+	if err != nil {
+		return nil, err
+	}
+	m.nameRules(n, byID, overridden)
+	return m, nil
+}
 
-	byID := map[string]*groupInfo{}
-	var order []string
+// nameGroups gives each distinct group id a Group constant, numbered in
+// document order, and returns the groups by id.
+func (m *model) nameGroups(n *names) map[string]*groupInfo {
+	doc := m.doc
+	seen := map[string]bool{}
 	for gi := range doc.Groups {
 		g := &doc.Groups[gi]
-		if _, ok := byID[g.ID]; ok {
+		if seen[g.ID] {
 			continue
 		}
-		gin := &groupInfo{id: g.ID, title: g.Title(doc.Languages...), from: g.From, to: g.To, dir: g.Direction, known: g.Known}
-		base := sanitizeIdent(g.ID, "Group")
-		gin.ident = n.resolve(base, holder{group: g.ID, what: "group"})
-		n.claim(holder{group: g.ID, what: "group"}, gin.ident)
-		byID[g.ID] = gin
-		order = append(order, g.ID)
+		seen[g.ID] = true
+		gin := groupInfo{id: g.ID, title: g.Title(doc.Languages...), from: g.From, to: g.To, dir: g.Direction, known: g.Known, value: len(m.groups) + 1}
+		h := holder{group: g.ID, what: "group"}
+		gin.ident = n.resolve(sanitizeIdent(g.ID, "Group"), h)
+		n.claim(h, gin.ident)
+		m.groups = append(m.groups, gin)
 	}
-	for i, id := range order {
-		g := byID[id]
-		g.value = i + 1
-		m.groups = append(m.groups, *g)
-	}
+	byID := make(map[string]*groupInfo, len(m.groups))
 	for i := range m.groups {
 		byID[m.groups[i].id] = &m.groups[i]
 	}
+	return byID
+}
 
-	// An override for a group the document lacks is most likely a typo
-	// (keys for ports another version of the document has are expected,
-	// and ignored quietly).
-	var unknownGroups []string
+// overridesOfMissingGroups warns about overrides for a group the document
+// lacks: most likely a typo. Keys for ports that another version of the
+// document has are expected, and ignored quietly.
+func overridesOfMissingGroups(idents map[string]string, byID map[string]*groupInfo) []string {
+	var warnings []string
 	for key := range idents {
 		g, _, _ := strings.Cut(key, "/")
 		if _, ok := byID[g]; !ok {
-			unknownGroups = append(unknownGroups, fmt.Sprintf("idents: %q names group %q, which the document does not have; it is ignored", key, g))
+			warnings = append(warnings, fmt.Sprintf("idents: %q names group %q, which the document does not have; it is ignored", key, g))
 		}
 	}
-	sort.Strings(unknownGroups)
-	m.warnings = append(m.warnings, unknownGroups...)
+	sort.Strings(warnings)
+	return warnings
+}
 
-	// Overrides first, in document order, so that derived names go around them.
+// claimOverrides claims the override of every port range the document has,
+// in document order, before any derived name, so that derived names go
+// around them. It returns the names by override key.
+func claimOverrides(doc *spec.Document, idents map[string]string, n *names) (map[string]string, error) {
 	var errs []string
 	overridden := map[string]string{} // key → name
 	for gi := range doc.Groups {
@@ -185,13 +203,12 @@ func build(doc *spec.Document, idents map[string]string) (*model, error) {
 					errs = append(errs, fmt.Sprintf("idents[%q]: %q is not an exported Go identifier (ASCII letters, digits, _; upper-case first)", key, name))
 					continue
 				}
-				h := holder{group: g.ID, proto: r.Protocol, port: pr, what: "override " + key}
 				for _, id := range emitted(name, pr) {
 					if prev, taken := n.taken[id]; taken {
 						errs = append(errs, fmt.Sprintf("idents[%q]: %s is already taken by %s: choose another name", key, id, prev.what))
 					}
 				}
-				n.claim(h, emitted(name, pr)...)
+				n.claim(holder{group: g.ID, proto: r.Protocol, port: pr, what: "override " + key}, emitted(name, pr)...)
 				overridden[key] = name
 			}
 		}
@@ -200,36 +217,46 @@ func build(doc *spec.Document, idents map[string]string) (*model, error) {
 		sort.Strings(errs)
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
+	return overridden, nil
+}
 
+// nameRules flattens the rules in document order and names every port
+// range: its override, else a name derived from the English purpose.
+func (m *model) nameRules(n *names, byID map[string]*groupInfo, overridden map[string]string) {
+	doc := m.doc
 	for gi := range doc.Groups {
 		g := &doc.Groups[gi]
 		for ri := range g.Rules {
 			r := &g.Rules[ri]
-			ri := ruleInfo{group: byID[g.ID], rule: r, purpose: r.Purpose(doc.Languages...)}
+			info := ruleInfo{group: byID[g.ID], rule: r, purpose: r.Purpose(doc.Languages...)}
 			if p, ok := r.Purposes["ru"]; ok {
-				ri.purposeRU = p.Text
+				info.purposeRU = p.Text
 			}
 			base := deriveName(r.PurposeIn("en").Text)
 			for _, pr := range r.Ports {
 				key := IdentKey(g.ID, r.Protocol, pr)
-				if name, ok := overridden[key]; ok {
-					ri.consts = append(ri.consts, portConst{name: name, r: pr, key: key})
-					continue
+				name, ok := overridden[key]
+				if !ok {
+					h := holder{group: g.ID, proto: r.Protocol, port: pr, what: "rule at " + r.Pos.String()}
+					name = n.resolve(derivedBase(base, g.ID, r, pr), h)
+					n.claim(h, emitted(name, pr)...)
 				}
-				name := base
-				switch {
-				case name == "":
-					name = fmt.Sprintf("%s%s%d", sanitizeIdent(g.ID, "Group"), r.Protocol, pr.First)
-				case len(r.Ports) > 1:
-					name = fmt.Sprintf("%s%d", name, pr.First)
-				}
-				h := holder{group: g.ID, proto: r.Protocol, port: pr, what: "rule at " + r.Pos.String()}
-				name = n.resolve(name, h)
-				n.claim(h, emitted(name, pr)...)
-				ri.consts = append(ri.consts, portConst{name: name, r: pr, key: key})
+				info.consts = append(info.consts, portConst{name: name, r: pr, key: key})
 			}
-			m.rules = append(m.rules, ri)
+			m.rules = append(m.rules, info)
 		}
 	}
-	return m, nil
+}
+
+// derivedBase is the name a port range asks for before collisions are
+// resolved: the purpose's name, with the port appended when the rule has
+// several, or <Group><PROTOCOL><port> when the purpose names nothing.
+func derivedBase(fromPurpose, groupID string, r *spec.Rule, pr spec.PortRange) string {
+	switch {
+	case fromPurpose == "":
+		return fmt.Sprintf("%s%s%d", sanitizeIdent(groupID, "Group"), r.Protocol, pr.First)
+	case len(r.Ports) > 1:
+		return fmt.Sprintf("%s%d", fromPurpose, pr.First)
+	}
+	return fromPurpose
 }
