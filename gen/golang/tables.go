@@ -17,8 +17,8 @@ type span struct {
 }
 
 // lookupRanges returns the ranges a rule covers for lookups: ICMP has no
-// ports, so
-// it covers all of them, 0-65535 (Lookup ignores the port for ICMP).
+// ports, so it covers all of them, 0-65535 (Lookup ignores the port for
+// ICMP).
 func lookupRanges(r *spec.Rule) []spec.PortRange {
 	if r.Protocol == spec.ICMP {
 		return []spec.PortRange{{First: 0, Last: 65535}}
