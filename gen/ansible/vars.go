@@ -96,7 +96,7 @@ func buildVars(doc *spec.Document, plan *hostfw.Plan, set *hostfw.Settings, grou
 		Trusted:    addrs(set.Trusted),
 		Rules:      map[string][]Rule{},
 	}
-	for _, r := range hostfw.SetRoles {
+	for _, r := range hostfw.SetRoles() {
 		v.RoleCIDRs[hostfw.RoleName(r)] = addrs(set.CIDRs[r])
 		rules := []Rule{} // an empty list, not null, for roles without rules
 		for _, hr := range plan.Rules[r] {

@@ -70,8 +70,11 @@ var tableName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
 // RoleName is the key of a role in options, vars and set names.
 func RoleName(r spec.Role) string { return r.String() }
 
-// SetRoles are the roles that have address sets, in output order.
-var SetRoles = []spec.Role{spec.RoleMaster, spec.RoleNode, spec.RoleFrontend, spec.RoleExternal}
+// SetRoles returns the roles that have address sets, in output order (a
+// new slice each call).
+func SetRoles() []spec.Role {
+	return []spec.Role{spec.RoleMaster, spec.RoleNode, spec.RoleFrontend, spec.RoleExternal}
+}
 
 // Resolve checks the options of target and applies the defaults. Every
 // problem is reported, each naming the option as "targets.<target>.<key>".
@@ -87,7 +90,7 @@ func (o Options) Resolve(target string) (*Settings, error) {
 		}
 	}
 	raw := map[spec.Role][]string{}
-	for _, r := range SetRoles {
+	for _, r := range SetRoles() {
 		list, ok := o.CIDRs[RoleName(r)]
 		if !ok {
 			list = defaultClusterCIDRs
@@ -99,7 +102,7 @@ func (o Options) Resolve(target string) (*Settings, error) {
 	}
 	// Every master and frontend is a node: the "node" set is their union.
 	raw[spec.RoleNode] = slices.Concat(raw[spec.RoleMaster], raw[spec.RoleNode], raw[spec.RoleFrontend])
-	for _, r := range SetRoles {
+	for _, r := range SetRoles() {
 		a, err := parseAddrs(raw[r])
 		if err != "" {
 			bad("cidrs.%s: %s", RoleName(r), err)
@@ -139,7 +142,7 @@ func (o Options) Resolve(target string) (*Settings, error) {
 }
 
 func roleByName(name string) spec.Role {
-	for _, r := range SetRoles {
+	for _, r := range SetRoles() {
 		if RoleName(r) == name {
 			return r
 		}

@@ -134,8 +134,11 @@ func HostRoles(r spec.Role) []spec.Role {
 	return nil
 }
 
-// HostKinds are the roles that get a ruleset of their own.
-var HostKinds = []spec.Role{spec.RoleMaster, spec.RoleNode, spec.RoleFrontend}
+// HostKinds returns the roles that get a ruleset of their own (a new slice
+// each call).
+func HostKinds() []spec.Role {
+	return []spec.Role{spec.RoleMaster, spec.RoleNode, spec.RoleFrontend}
+}
 
 // Ingress returns the rules a host of role r accepts, in plan order (its
 // own role's rules, then the node rules).
@@ -155,7 +158,7 @@ func (p *Plan) Ingress(r spec.Role) []Rule {
 // role is one of the host's roles.
 func (p *Plan) Egress(r spec.Role) []Rule {
 	var out []Rule
-	for _, to := range SetRoles {
+	for _, to := range SetRoles() {
 		for _, rule := range p.Rules[to] {
 			if rule.Direction == spec.Egress && slices.Contains(HostRoles(r), rule.From) {
 				out = append(out, rule)

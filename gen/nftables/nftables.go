@@ -53,7 +53,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	}
 	plan := hostfw.Build(req.Doc)
 	out := &gen.Output{Warnings: plan.Warnings}
-	for _, role := range hostfw.HostKinds {
+	for _, role := range hostfw.HostKinds() {
 		out.Files = append(out.Files, gen.File{
 			Path: FileName(role),
 			Data: Ruleset(req.Doc, plan, set, role),

@@ -32,7 +32,7 @@ func Ruleset(doc *spec.Document, plan *hostfw.Plan, set *hostfw.Settings, role s
 	w("delete table inet %s", set.Table)
 	w("")
 	w("table inet %s {", set.Table)
-	for _, r := range hostfw.SetRoles {
+	for _, r := range hostfw.SetRoles() {
 		writeSets(&b, hostfw.RoleName(r), set.CIDRs[r])
 	}
 	writeSets(&b, "trusted", set.Trusted)
