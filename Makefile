@@ -48,6 +48,6 @@ e2e:
 ## test: every test: deps, unit, fuzz, e2e and the generated-code check
 test: deps unit fuzz e2e check
 
-## bench: the benchmarks whose figures the README reports
+## bench: the benchmarks whose figures docs/performance.md reports
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -12,7 +12,7 @@ import (
 )
 
 // Benchmarks, not timed tests: go test -run '^$' -bench . -benchmem ./parser
-// The README's Performance section reports their figures. The target is
+// docs/performance.md reports their figures. The target is
 // BenchmarkParseJSON ≤ 0.8× BenchmarkGoldmarkBaseline on 100k rows, in time
 // and in memory.
 

@@ -13,7 +13,7 @@ import (
 // space (newlines, paragraphs) folds into single spaces. It is a small,
 // deliberate subset of CommonMark: purposes are one sentence or a few short
 // paragraphs, and running goldmark's inline parser over every cell is what
-// makes a full goldmark parse slow (see README, Performance).
+// makes a full goldmark parse slow (see docs/performance.md).
 func plainText(md string) string {
 	if isPlain(md) {
 		return md // the common case: no markup, nothing to fold, no copy

@@ -9,10 +9,11 @@ import (
 	"github.com/portspec/portspec/internal/tempmod"
 )
 
-// TestDownstream does what the README tells a user to do, for real and
-// offline: in a new module (replace → this checkout), `go get -tool`,
-// a `//go:generate go tool portspec generate` line, `go generate`,
-// `go build`, and a program that prints ports.Kubelet. It takes seconds
+// TestDownstream does what docs/go-package.md ("In your own repository")
+// tells a user to do, for real and offline: in a new module (replace →
+// this checkout), `go get -tool`, a `//go:generate go tool portspec
+// generate` line, `go generate`, `go build`, and a program that prints
+// ports.Kubelet. It takes seconds
 // (the build cache is shared with this module's own build), so it is not
 // opt-in; offline, it needs only the modules portspec builds with
 // (internal/tempmod).

@@ -26,7 +26,8 @@ func ports(rs ...[2]uint16) []spec.PortRange {
 	return out
 }
 
-// Baseline is the must-allow set (the README's table lists the same rows).
+// Baseline is the must-allow set (docs/cilium.md, "Baseline", lists the
+// same rows in a table).
 // The egress rule is emitted only together with an egress policy: it keeps
 // every in-cluster destination reachable once egress becomes default-deny.
 var Baseline = []BaselineRule{

@@ -42,7 +42,8 @@ const (
 // Options are the target's section of portspec.yaml (targets.drifttest).
 type Options struct {
 	// Acknowledge names a YAML file (relative to portspec.yaml) listing the
-	// changes `portspec drift` accepts (see the README's "Drift" section).
+	// changes `portspec drift` accepts (see docs/drift.md, "The acknowledge
+	// file").
 	// The generated test ignores it: it fails on any change.
 	Acknowledge string `json:"acknowledge,omitempty"`
 }

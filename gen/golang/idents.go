@@ -9,26 +9,10 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-// Identifier rules (also in the README):
-//
-//   - Every port of every TCP/UDP rule gets a constant; a range gets a
-//     <Name>First / <Name>Last pair.
-//   - The name comes from the override table (portspec.yaml "idents"),
-//     keyed "Group/PROTOCOL/port" or "Group/PROTOCOL/first-last", for example
-//     "MastersToNodes/TCP/10250": Kubelet.
-//   - Otherwise it is derived from the rule's English purpose: its first
-//     sentence, split into words, filler words dropped, at most maxWords
-//     words, each capitalised, initialisms upper-cased (API, SSH, DNS, …),
-//     non-ASCII letters and punctuation dropped. A rule with several ports
-//     appends the port to each ("EtcdReplication2379"). A purpose that
-//     yields nothing gives <Group><PROTOCOL><port>.
-//   - Names are claimed in this order: the package's own identifiers, then
-//     overrides, then derived names in document order. A derived name that
-//     is taken gets a suffix that tells the two apart: the protocol when the
-//     holder's protocol differs ("DNSTCP"), else the port when the holder's
-//     port differs, else the group id, else port and protocol, else "_2",
-//     "_3", … . So the first rule in the document keeps the plain name, and
-//     adding a row below never renames an existing constant.
+// The identifier rules (the override table, names derived from the English
+// purpose, the order names are claimed in, the suffix a taken name gets)
+// are stated in one place, docs/go-package.md, "Identifiers"; this file
+// implements them.
 
 // maxWords caps derived names: the leading words of a purpose are what
 // tells rules apart, and short names survive edits to a purpose's tail.

@@ -14,28 +14,29 @@ import (
 	"github.com/portspec/portspec/internal/upstream"
 )
 
-// readmePlaybook returns the playbook the README shows in its Ansible
-// section (the first yaml block after "A playbook consuming the vars").
+// readmePlaybook returns the playbook the documentation shows in
+// docs/host-firewalls.md (the first yaml block after "A playbook consuming
+// the vars"; the page moved there from the README).
 func readmePlaybook(t *testing.T) string {
-	data, err := os.ReadFile(filepath.Join(upstream.RepoRoot(), "README.md"))
+	data, err := os.ReadFile(filepath.Join(upstream.RepoRoot(), "docs", "host-firewalls.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(data)
 	i := strings.Index(s, "A playbook consuming the vars")
 	if i < 0 {
-		t.Fatal("README: no playbook consuming the vars")
+		t.Fatal("docs/host-firewalls.md: no playbook consuming the vars")
 	}
 	s = s[i:]
 	start := strings.Index(s, "```yaml\n")
 	end := strings.Index(s[start+8:], "```")
 	if start < 0 || end < 0 {
-		t.Fatal("README: the playbook is not a yaml code block")
+		t.Fatal("docs/host-firewalls.md: the playbook is not a yaml code block")
 	}
 	return s[start+8 : start+8+end]
 }
 
-// TestReadmePlaybook runs the README's playbook against a local "masters"
+// TestReadmePlaybook runs the documented playbook against a local "masters"
 // host in check mode: it must pass community.general.ufw for every rule a
 // master accepts, from the addresses of each rule's source role only.
 func TestReadmePlaybook(t *testing.T) {

@@ -2,8 +2,8 @@
 // parses a file with goldmark's default parsers and the table extension
 // (what a straightforward markdown-table reader would do) and nothing else.
 // With -gen N it writes a generated N-row document to standard output
-// instead, the input for `portspec parse` and for itself. See README,
-// Performance.
+// instead, the input for `portspec parse` and for itself. See
+// docs/performance.md.
 package main
 
 import (
