@@ -65,7 +65,7 @@ func generatedObjects(t *testing.T) []object {
 	for name, doc := range docs {
 		for _, g := range []gen.Generator{cilium.New(), kubernetes.New()} {
 			var opts json.RawMessage
-			if g.Name() == "cilium" {
+			if g.Name() == cilium.Name {
 				opts = withVersion(t, "{}", version)
 			}
 			out, err := g.Generate(gen.Request{Doc: doc, Dir: g.DefaultDir(), Options: opts})
@@ -78,7 +78,7 @@ func generatedObjects(t *testing.T) []object {
 		}
 		// The option variants that change the shape of the output.
 		for i, opts := range ciliumVariants {
-			out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: "cilium", Options: withVersion(t, opts, version)})
+			out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: cilium.DefaultDir, Options: withVersion(t, opts, version)})
 			if err != nil && strings.Contains(opts, "nodeSelectorLabels") && strings.Contains(err.Error(), "fromNodes is not in Cilium") {
 				t.Logf("variant %s does not exist for Cilium %s: %v", opts, version, err)
 				continue
@@ -100,7 +100,7 @@ func generatedObjects(t *testing.T) []object {
 		t.Logf("PORTSPEC_CILIUM_VERSION=%s: the checked-in generated/ files (made for portspec.yaml's version) are not checked", version)
 		return objs
 	}
-	for _, dir := range []string{"cilium", "kubernetes"} {
+	for _, dir := range []string{cilium.DefaultDir, kubernetes.DefaultDir} {
 		files, _ := filepath.Glob(filepath.Join("..", "generated", dir, "*.yaml"))
 		for _, f := range files {
 			data, err := os.ReadFile(f)

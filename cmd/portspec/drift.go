@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/targets"
 	"github.com/portspec/portspec/spec"
@@ -36,7 +36,7 @@ flags:
 func runDrift(ctx context.Context, args []string, io stdio) int {
 	fset := flag.NewFlagSet("drift", flag.ContinueOnError)
 	fset.SetOutput(io.err)
-	configPath := fset.String("config", "", "portspec.yaml to read (default: ./"+gen.ConfigFile+" when present)")
+	configPath := fset.String("config", "", "portspec.yaml to read (default: ./"+config.ConfigFile+" when present)")
 	source := fset.String("source", "", "the current document: a file, \"-\" or an https URL (default: the config's input)")
 	format := fset.String("format", "text", "report format: text, markdown or json")
 	strict := fset.Bool("strict", false, "purpose-only changes fail too")
@@ -129,15 +129,15 @@ type driftPaths struct {
 // resolveDrift finds, from the config, the current document (its input),
 // the snapshot (the drifttest target's file under the output root) and the
 // acknowledge file, where generate reads and writes them.
-func resolveDrift(cfg *gen.Config) (driftPaths, error) {
+func resolveDrift(cfg *config.Config) (driftPaths, error) {
 	jobs, err := cfg.Jobs(targets.All())
 	if err != nil {
 		return driftPaths{}, err
 	}
 	var p driftPaths
 	p.source = cfg.Path(cfg.Input)
-	for _, j := range jobs {
-		if j.Gen.Name() != "drifttest" {
+	for _, j := range jobs { // enabled or not: its folder is resolved all the same
+		if j.Gen.Name() != drifttest.Name {
 			continue
 		}
 		p.snapshot = filepath.Join(cfg.OutRoot(), filepath.FromSlash(j.Dir), drifttest.FileName)
@@ -150,7 +150,7 @@ func resolveDrift(cfg *gen.Config) (driftPaths, error) {
 		}
 	}
 	if p.snapshot == "" {
-		p.snapshot = filepath.Join(cfg.OutRoot(), "ports", drifttest.FileName)
+		return driftPaths{}, fmt.Errorf("no %s target to find the snapshot by (name it with --snapshot)", drifttest.Name)
 	}
 	return p, nil
 }

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/drifttest"
+	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
@@ -203,11 +205,11 @@ func TestDriftBadSetup(t *testing.T) {
 // against the embedded default it was generated from.
 func TestDriftRepoDefault(t *testing.T) {
 	root := filepath.Join("..", "..")
-	snap := filepath.Join(root, "generated", "ports", drifttest.FileName)
+	snap := filepath.Join(root, config.DefaultOut, golang.DefaultDir, drifttest.FileName)
 	if _, err := os.Stat(snap); err != nil {
 		t.Fatalf("%s missing: run go generate ./... (%v)", snap, err)
 	}
-	cfg := filepath.Join(root, gen.ConfigFile)
+	cfg := filepath.Join(root, config.ConfigFile)
 	args := []string{"drift", "--snapshot", snap}
 	if _, err := os.Stat(cfg); err == nil {
 		args = append(args, "--config", cfg)
@@ -219,10 +221,10 @@ func TestDriftRepoDefault(t *testing.T) {
 }
 
 // snapshotOf is the drift_test.go the drifttest target generates from doc
-// into the folder "ports".
+// into the Go target's default folder.
 func snapshotOf(t *testing.T, doc *spec.Document) []byte {
 	t.Helper()
-	out, err := drifttest.New().Generate(gen.Request{Doc: doc, Dir: "ports"})
+	out, err := drifttest.New().Generate(gen.Request{Doc: doc, Dir: golang.DefaultDir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +245,7 @@ func writeTemp(t *testing.T, s string) string {
 // no drift against the same state in every other form, and drift against
 // the version before it.
 func TestDriftRepoSameStateForms(t *testing.T) {
-	snap := filepath.Join("..", "..", "generated", "ports", drifttest.FileName)
+	snap := filepath.Join("..", "..", config.DefaultOut, golang.DefaultDir, drifttest.FileName)
 	same := []string{
 		"data/2024-07-26_b79ea808ba.yml",
 		"seed/000_9b596b334cd8af9c.txt",

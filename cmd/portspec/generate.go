@@ -15,7 +15,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/config"
+	"github.com/portspec/portspec/gen/driver"
+	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/targets"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
@@ -23,13 +25,13 @@ import (
 
 const generateUsage = `usage: portspec generate [--config FILE] [--input FILE|URL] [--out DIR] [--check]
 
-Generates every output (the Go package in DIR/ports, the other targets in
+Generates every output (the Go package in DIR/` + golang.DefaultDir + `, the other targets in
 their own folders under DIR) from the document, or with --check reports
 which generated files are missing, changed or orphaned, writing nothing.
 
-Without --config, portspec.yaml in the working folder is used when present;
+Without --config, ` + config.ConfigFile + ` in the working folder is used when present;
 with no config at all the embedded default document is generated into
-"generated". --input and --out replace the config's input and out.
+"` + config.DefaultOut + `". --input and --out replace the config's input and out.
 
 Exit status: 0 done (or, with --check, everything current); 1 outputs out of
 date (--check) or the document or config is invalid; 2 usage or I/O error.
@@ -44,9 +46,9 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprint(fl.Output(), generateUsage)
 		fl.PrintDefaults()
 	}
-	configPath := fl.String("config", "", "config `file` (default: ./"+gen.ConfigFile+" when present)")
+	configPath := fl.String("config", "", "config `file` (default: ./"+config.ConfigFile+" when present)")
 	input := fl.String("input", "", "the document: a `file`, an https URL or - for standard input (replaces the config's input)")
-	out := fl.String("out", "", "output root `dir` (replaces the config's out; default \"generated\")")
+	out := fl.String("out", "", "output root `dir` (replaces the config's out; default \""+config.DefaultOut+"\")")
 	check := fl.Bool("check", false, "write nothing; exit 1 listing every missing, changed or orphaned file")
 	if err := fl.Parse(args); err != nil {
 		return helpOrUsage(fl, err, io)
@@ -82,7 +84,7 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 		printErr(io.err, err)
 		return exitInvalid
 	}
-	plan, err := gen.Run(doc, jobs, cfg.Idents)
+	plan, err := driver.Run(doc, jobs, cfg.Idents)
 	if err != nil {
 		fmt.Fprintln(io.err, err)
 		return exitInvalid
@@ -91,11 +93,11 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "warning: %s\n", w)
 	}
 
-	mode := gen.Write
+	mode := driver.Write
 	if *check {
-		mode = gen.Check
+		mode = driver.Check
 	}
-	rep, err := gen.Sync(root, plan, mode)
+	rep, err := driver.Sync(root, plan, mode)
 	if err != nil {
 		fmt.Fprintln(io.err, err)
 		return exitUsage
@@ -105,19 +107,19 @@ func runGenerate(ctx context.Context, args []string, io stdio) int {
 
 // findConfig returns the config to use: the named file (--config), else
 // portspec.yaml in the working folder when it exists, else the defaults.
-func findConfig(path string, named bool) (*gen.Config, error) {
+func findConfig(path string, named bool) (*config.Config, error) {
 	if !named {
-		if _, err := os.Stat(gen.ConfigFile); errors.Is(err, fs.ErrNotExist) {
-			return gen.DefaultConfig(), nil
+		if _, err := os.Stat(config.ConfigFile); errors.Is(err, fs.ErrNotExist) {
+			return config.DefaultConfig(), nil
 		}
-		path = gen.ConfigFile
+		path = config.ConfigFile
 	}
-	return gen.LoadConfig(path)
+	return config.LoadConfig(path)
 }
 
 // loadConfig is findConfig for generate: on failure it prints why and
 // returns nil and the exit code.
-func loadConfig(path string, named bool, io stdio) (*gen.Config, int) {
+func loadConfig(path string, named bool, io stdio) (*config.Config, int) {
 	cfg, err := findConfig(path, named)
 	if err != nil {
 		printErr(io.err, err)
@@ -140,29 +142,29 @@ func printErr(w goio.Writer, err error) {
 }
 
 // report prints what Sync did or would do and returns the exit code.
-func report(io stdio, root string, rep *gen.Report, check bool) int {
+func report(io stdio, root string, rep *driver.Report, check bool) int {
 	show := func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }
 	if check {
-		for _, c := range rep.Changes {
-			fmt.Fprintf(io.out, "%s: %s\n", show(c.Path), c.Kind)
+		for _, c := range rep.OutOfDate {
+			fmt.Fprintf(io.out, "%s: %s\n", show(c.Path), c.Status)
 		}
-		for _, c := range rep.Changes {
+		for _, c := range rep.OutOfDate {
 			fmt.Fprintf(io.out, "\n%s", c.Diff)
 		}
 		if !rep.Current() {
-			fmt.Fprintf(io.err, "portspec generate --check: %d file(s) out of date under %s: run portspec generate (go generate ./...) and commit\n", len(rep.Changes), root)
+			fmt.Fprintf(io.err, "portspec generate --check: %d file(s) out of date under %s: run portspec generate (go generate ./...) and commit\n", len(rep.OutOfDate), root)
 			return exitInvalid
 		}
 		fmt.Fprintf(io.out, "%s: %d generated file(s) current\n", root, rep.Unchanged)
 		return exitOK
 	}
 	written, removed := 0, 0
-	for _, c := range rep.Changes {
-		switch c.Kind {
-		case gen.Missing, gen.Changed:
+	for _, c := range rep.OutOfDate {
+		switch c.Status {
+		case driver.Missing, driver.Changed:
 			written++
 			fmt.Fprintf(io.out, "wrote %s\n", show(c.Path))
-		case gen.Orphaned:
+		case driver.Orphaned:
 			removed++
 			fmt.Fprintf(io.out, "removed %s (generated by portspec, but no target generates it any more)\n", show(c.Path))
 		}

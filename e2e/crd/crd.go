@@ -22,8 +22,8 @@ import (
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	"sigs.k8s.io/yaml"
 
-	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/cilium"
+	"github.com/portspec/portspec/gen/config"
 )
 
 // Version returns the Cilium version to validate against:
@@ -34,16 +34,16 @@ func Version(configPath string) (string, error) {
 		return v, nil
 	}
 	var opts cilium.Options
-	if cfg, err := gen.LoadConfig(configPath); err == nil {
+	if cfg, err := config.LoadConfig(configPath); err == nil {
 		// Only ciliumVersion is read: the section may also hold the
-		// engine's dir and enabled, which the target's strict decoding
+		// config's dir and enabled, which the target's strict decoding
 		// would refuse.
 		var loose struct {
 			CiliumVersion string `json:"ciliumVersion"`
 		}
-		if raw := cfg.Targets["cilium"]; len(raw) > 0 {
+		if raw := cfg.Targets[cilium.Name]; len(raw) > 0 {
 			if err := json.Unmarshal(raw, &loose); err != nil {
-				return "", fmt.Errorf("%s: targets.cilium: %w", configPath, err)
+				return "", fmt.Errorf("%s: targets.%s: %w", configPath, cilium.Name, err)
 			}
 		}
 		opts.CiliumVersion = loose.CiliumVersion

@@ -26,6 +26,10 @@ import (
 // Name is the target's key in portspec.yaml.
 const Name = "ansible"
 
+// DefaultDir is the target's folder under the output root when the config
+// names none.
+const DefaultDir = "ansible"
+
 // VarsPath is the one file the target writes, relative to its folder.
 const VarsPath = "group_vars/all/portspec.yml"
 
@@ -55,7 +59,7 @@ type Generator struct{}
 func New() Generator { return Generator{} }
 
 func (Generator) Name() string       { return Name }
-func (Generator) DefaultDir() string { return "ansible" }
+func (Generator) DefaultDir() string { return DefaultDir }
 
 // Generate returns the vars file.
 func (Generator) Generate(req gen.Request) (*gen.Output, error) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
@@ -30,7 +31,7 @@ targets:
     output_policy: accept
     table: fw
 `
-	cfg, err := gen.ParseConfig("portspec.yaml", []byte(full))
+	cfg, err := config.ParseConfig("portspec.yaml", []byte(full))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ targets:
 		t.Errorf("ansible: %v", err)
 	}
 	bad := strings.Replace(strings.Replace(full, "input_policy: accept", "input_policy: reject", 1), "    groups:", "    zones: 1\n    groups:", 1)
-	_, err = gen.ParseConfig("portspec.yaml", []byte(bad))
+	_, err = config.ParseConfig("portspec.yaml", []byte(bad))
 	if err == nil {
 		t.Fatal("bad config accepted")
 	}

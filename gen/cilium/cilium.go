@@ -16,14 +16,21 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-// Generator is the "cilium" target.
+// Name is the target's key in portspec.yaml.
+const Name = "cilium"
+
+// DefaultDir is the target's folder under the output root when the config
+// names none.
+const DefaultDir = "cilium"
+
+// Generator is the Cilium target.
 type Generator struct{}
 
 // New returns the target.
 func New() Generator { return Generator{} }
 
-func (Generator) Name() string       { return "cilium" }
-func (Generator) DefaultDir() string { return "cilium" }
+func (Generator) Name() string       { return Name }
+func (Generator) DefaultDir() string { return DefaultDir }
 
 // policyKey names one generated policy.
 type policyKey struct {
@@ -66,7 +73,7 @@ func peerWord(egress bool) string {
 // Generate implements gen.Generator.
 func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	var opts Options
-	if err := gen.DecodeOptions("cilium", req.Options, &opts); err != nil {
+	if err := gen.DecodeOptions(Name, req.Options, &opts); err != nil {
 		return nil, err
 	}
 	c, err := opts.resolve()

@@ -6,7 +6,7 @@
 // must regenerate.
 //
 // The same file is the snapshot `portspec drift` compares against: the
-// engine writes only files that carry the portspec header, so the model is
+// driver writes only files that carry the portspec header, so the model is
 // kept as spec's JSON form in a string slice of this Go file (ReadSnapshot
 // reads it back) rather than in a separate .json file.
 package drifttest
@@ -25,6 +25,9 @@ import (
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
 )
+
+// Name is the target's key in portspec.yaml.
+const Name = "drifttest"
 
 // FileName is the file the target writes into the Go package's folder.
 const FileName = "drift_test.go"
@@ -51,7 +54,7 @@ type Options struct {
 // DecodeOptions reads the target's options strictly.
 func DecodeOptions(raw json.RawMessage) (Options, error) {
 	var o Options
-	err := gen.DecodeOptions("drifttest", raw, &o)
+	err := gen.DecodeOptions(Name, raw, &o)
 	return o, err
 }
 
@@ -60,10 +63,13 @@ type generator struct{}
 // New returns the drift-test target.
 func New() gen.Generator { return generator{} }
 
-func (generator) Name() string { return "drifttest" }
+func (generator) Name() string { return Name }
 
-// DefaultDir is the Go target's folder: the test belongs to that package.
-func (generator) DefaultDir() string { return "ports" }
+// DefaultDir is "": the drift test has no folder of its own. It is a
+// _test.go file of the generated Go package and is written into that
+// package's folder, wherever it is configured; gen/targets declares which
+// target's folder that is (the target never names another target).
+func (generator) DefaultDir() string { return "" }
 
 func (generator) Generate(req gen.Request) (*gen.Output, error) {
 	if _, err := DecodeOptions(req.Options); err != nil {

@@ -19,6 +19,10 @@ import (
 // Name is the target's key in portspec.yaml.
 const Name = "go"
 
+// DefaultDir is the target's folder under the output root when the config
+// names none; its last element is the package name.
+const DefaultDir = "ports"
+
 // Generator is the Go target.
 type Generator struct{}
 
@@ -26,10 +30,11 @@ type Generator struct{}
 func New() Generator { return Generator{} }
 
 func (Generator) Name() string       { return Name }
-func (Generator) DefaultDir() string { return "ports" }
+func (Generator) DefaultDir() string { return DefaultDir }
 
-// options are the Go target's own options: none yet beyond the engine's
-// dir and enabled. Decoding strictly still rejects a misspelt key.
+// options are the Go target's own options: none yet beyond dir and
+// enabled, which gen/config handles. Decoding strictly still rejects a
+// misspelt key.
 type options struct{}
 
 // Generate returns ports.go, rules.go and example_test.go.
@@ -40,7 +45,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	}
 	dir := req.Dir
 	if dir == "" {
-		dir = "ports"
+		dir = DefaultDir
 	}
 	pkg := path.Base(dir)
 	if !isPackageName(pkg) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/golden"
 	"github.com/portspec/portspec/internal/tempmod"
@@ -19,7 +20,7 @@ import (
 // portspec.yaml: the golden files pin what this repository generates.
 func repoIdents(t testing.TB) map[string]string {
 	t.Helper()
-	cfg, err := gen.LoadConfig(filepath.Join(upstream.RepoRoot(), gen.ConfigFile))
+	cfg, err := config.LoadConfig(filepath.Join(upstream.RepoRoot(), config.ConfigFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,14 +23,21 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-// Generator is the "kubernetes" target.
+// Name is the target's key in portspec.yaml.
+const Name = "kubernetes"
+
+// DefaultDir is the target's folder under the output root when the config
+// names none.
+const DefaultDir = "kubernetes"
+
+// Generator is the Kubernetes target.
 type Generator struct{}
 
 // New returns the target.
 func New() Generator { return Generator{} }
 
-func (Generator) Name() string       { return "kubernetes" }
-func (Generator) DefaultDir() string { return "kubernetes" }
+func (Generator) Name() string       { return Name }
+func (Generator) DefaultDir() string { return DefaultDir }
 
 // selected is one row a policy opens.
 type selected struct {
@@ -41,7 +48,7 @@ type selected struct {
 // Generate implements gen.Generator.
 func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	var opts Options
-	if err := gen.DecodeOptions("kubernetes", req.Options, &opts); err != nil {
+	if err := gen.DecodeOptions(Name, req.Options, &opts); err != nil {
 		return nil, err
 	}
 	c, err := opts.resolve()

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/internal/gentest"
 )
 
@@ -19,7 +20,7 @@ targets:
     output_policy: drop
     table: fw
 `
-	cfg, err := gen.ParseConfig("portspec.yaml", []byte(full))
+	cfg, err := config.ParseConfig("portspec.yaml", []byte(full))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,10 @@ import (
 // Name is the target's key in portspec.yaml.
 const Name = "nftables"
 
+// DefaultDir is the target's folder under the output root when the config
+// names none.
+const DefaultDir = "nftables"
+
 // Generator is the nftables target.
 type Generator struct{}
 
@@ -39,7 +43,7 @@ type Generator struct{}
 func New() Generator { return Generator{} }
 
 func (Generator) Name() string       { return Name }
-func (Generator) DefaultDir() string { return "nftables" }
+func (Generator) DefaultDir() string { return DefaultDir }
 
 // Generate returns one ruleset per host role.
 func (Generator) Generate(req gen.Request) (*gen.Output, error) {

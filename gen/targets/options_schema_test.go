@@ -2,7 +2,6 @@ package targets
 
 import (
 	"encoding/json"
-	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portspec/portspec/gen/cilium"
+	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/kubernetes"
 )
 
@@ -18,10 +18,7 @@ import (
 // exactly the options the cilium and kubernetes targets decode, so that an
 // editor's completion and the decoder never disagree.
 func TestOptionsSchemaAgrees(t *testing.T) {
-	data, err := os.ReadFile("../schema/portspec.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := config.Schema()
 	var s struct {
 		Defs map[string]struct {
 			Properties map[string]json.RawMessage `json:"properties"`

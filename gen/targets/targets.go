@@ -1,27 +1,31 @@
 // Package targets lists portspec's output targets. It is the one place that
-// knows them all; the targets themselves never import each other.
+// knows them all (adding a target touches this file and nothing else); the
+// targets themselves never import each other.
 package targets
 
 import (
-	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/ansible"
 	"github.com/portspec/portspec/gen/cilium"
+	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/kubernetes"
 	"github.com/portspec/portspec/gen/nftables"
 )
 
-// All returns every target in the order they are generated.
-func All() []gen.Generator {
-	return []gen.Generator{
-		// Each target adds itself here: golang.New(), drifttest.New(),
-		// cilium.New(), kubernetes.New(), ansible.New(), nftables.New().
-		golang.New(),
-		cilium.New(),
-		kubernetes.New(),
-		ansible.New(),
-		nftables.New(),
-		drifttest.New(),
+// All returns every target, in the order they run and their warnings are
+// printed: the Go package, Cilium, Kubernetes, Ansible, nftables, and last
+// the drift test.
+func All() []config.Target {
+	return []config.Target{
+		{Gen: golang.New()},
+		{Gen: cilium.New()},
+		{Gen: kubernetes.New()},
+		{Gen: ansible.New()},
+		{Gen: nftables.New()},
+		// The drift test is a _test.go file of the generated Go package: it
+		// is written into the Go target's folder wherever that is, unless
+		// targets.drifttest.dir says otherwise.
+		{Gen: drifttest.New(), DirOf: golang.Name},
 	}
 }

@@ -1,8 +1,8 @@
-package gen
+package config
 
 import (
+	"bytes"
 	_ "embed"
-	"fmt"
 	"go/token"
 	"maps"
 	"slices"
@@ -15,21 +15,22 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-	"gopkg.in/yaml.v3"
 )
 
 // SchemaPath is where the config's JSON Schema lives in this repository;
 // editors find it through the `# yaml-language-server: $schema=` line.
-const SchemaPath = "gen/schema/portspec.schema.json"
+const SchemaPath = "gen/config/portspec.schema.json"
 
-// Schema is the JSON Schema of portspec.yaml.
-//
-//go:embed schema/portspec.schema.json
-var Schema []byte
+//go:embed portspec.schema.json
+var schema []byte
+
+// Schema returns the JSON Schema of portspec.yaml (a copy: the embedded one
+// is what ParseConfig validates against and cannot be changed).
+func Schema() []byte { return bytes.Clone(schema) }
 
 // compiledSchema compiles the embedded schema once; it is immutable after.
 var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(string(Schema)))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
 	if err != nil {
 		return nil, err
 	}
@@ -43,10 +44,10 @@ var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 
 // validateSchema checks a config value against the schema, adding one error
 // per failed leaf at the position of the offending key or value.
-func validateSchema(file string, inst any, root *yaml.Node, errs *spec.Errors) {
+func validateSchema(inst any, pos positions, errs *spec.Errors) {
 	sch, err := compiledSchema()
 	if err != nil {
-		errs.Add(token.Position{Filename: file}, "internal error: config schema: %v", err)
+		errs.Add(token.Position{Filename: pos.file}, "internal error: config schema: %v", err)
 		return
 	}
 	err = sch.Validate(inst)
@@ -55,7 +56,7 @@ func validateSchema(file string, inst any, root *yaml.Node, errs *spec.Errors) {
 	}
 	ve, ok := err.(*jsonschema.ValidationError)
 	if !ok {
-		errs.Add(token.Position{Filename: file, Line: 1, Column: 1}, "%v", err)
+		errs.Add(token.Position{Filename: pos.file, Line: 1, Column: 1}, "%v", err)
 		return
 	}
 	p := message.NewPrinter(language.English)
@@ -79,28 +80,26 @@ func validateSchema(file string, inst any, root *yaml.Node, errs *spec.Errors) {
 			props := append([]string(nil), k.Properties...)
 			sort.Strings(props)
 			for _, prop := range props {
-				errs.Add(nodePos(file, root, append(append([]string(nil), loc...), prop), true),
-					"unknown key %q%s", prop, where(loc))
+				errs.Add(pos.key(append(slices.Clip(loc), prop)...), "unknown key %q%s", prop, where(loc))
 			}
 		case *kind.FalseSchema:
 			// unevaluatedProperties: false reports the value of a key
 			// that no schema allows.
 			if len(loc) > 0 {
-				errs.Add(nodePos(file, root, loc, true), "unknown key %q%s", loc[len(loc)-1], where(loc[:len(loc)-1]))
+				errs.Add(pos.key(loc...), "unknown key %q%s", loc[len(loc)-1], where(loc[:len(loc)-1]))
 			} else {
-				errs.Add(nodePos(file, root, loc, false), "not allowed here")
+				errs.Add(pos.at(loc), "not allowed here")
 			}
 		case *kind.PropertyNames:
 			if owner := keyOwner(sch, inst, len(loc), k.Property); len(owner) == len(loc) {
 				loc = owner
 			}
-			errs.Add(nodePos(file, root, append(append([]string(nil), loc...), k.Property), true),
-				"invalid key %q%s: %s", k.Property, where(loc), keyHint(loc))
+			errs.Add(pos.key(append(slices.Clip(loc), k.Property)...), "invalid key %q%s: %s", k.Property, where(loc), keyHint(loc))
 		case *kind.Not:
 			// The schema uses "not" only to keep a dir inside out.
-			errs.Add(nodePos(file, root, loc, false), "must be a relative path inside out, without \"..\"%s", where(loc))
+			errs.Add(pos.at(loc), "must be a relative path inside out, without \"..\"%s", where(loc))
 		default:
-			errs.Add(nodePos(file, root, loc, false), "%s%s", leaf.ErrorKind.LocalizedString(p), where(loc))
+			errs.Add(pos.at(loc), "%s%s", leaf.ErrorKind.LocalizedString(p), where(loc))
 		}
 	}
 }
@@ -169,36 +168,4 @@ func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
 		out = append(out, leaves(c)...)
 	}
 	return out
-}
-
-// nodePos finds the YAML node at a path of keys (or of a key itself when
-// key is true) and returns its position.
-func nodePos(file string, n *yaml.Node, path []string, key bool) token.Position {
-	for i, step := range path {
-		switch n.Kind {
-		case yaml.MappingNode:
-			found := false
-			for j := 0; j+1 < len(n.Content); j += 2 {
-				if n.Content[j].Value == step {
-					if key && i == len(path)-1 {
-						n = n.Content[j]
-					} else {
-						n = n.Content[j+1]
-					}
-					found = true
-					break
-				}
-			}
-			if !found {
-				return token.Position{Filename: file, Line: n.Line, Column: n.Column}
-			}
-		case yaml.SequenceNode:
-			var idx int
-			if _, err := fmt.Sscan(step, &idx); err != nil || idx < 0 || idx >= len(n.Content) {
-				return token.Position{Filename: file, Line: n.Line, Column: n.Column}
-			}
-			n = n.Content[idx]
-		}
-	}
-	return token.Position{Filename: file, Line: n.Line, Column: n.Column}
 }

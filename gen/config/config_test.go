@@ -1,4 +1,4 @@
-package gen
+package config
 
 import (
 	"encoding/json"
@@ -87,11 +87,11 @@ func TestRepoConfigValid(t *testing.T) {
 	}
 	// The embedded schema is the file editors read.
 	disk, err := os.ReadFile(filepath.Join(root, SchemaPath))
-	if err != nil || string(disk) != string(Schema) {
+	if err != nil || string(disk) != string(Schema()) {
 		t.Errorf("embedded schema differs from %s (%v)", SchemaPath, err)
 	}
 	var v any
-	if err := json.Unmarshal(Schema, &v); err != nil {
+	if err := json.Unmarshal(Schema(), &v); err != nil {
 		t.Errorf("schema is not JSON: %v", err)
 	}
 }

@@ -1,8 +1,12 @@
-package gen
+// Package config is portspec.yaml: reading it (LoadConfig, ParseConfig),
+// validating it against its JSON Schema (Schema, SchemaPath) with every
+// error at its file:line:col, and resolving it against the targets into
+// jobs (Config.Jobs): which target runs in which folder with which options.
+// gen/driver runs the jobs.
+package config
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"go/token"
@@ -21,7 +25,7 @@ const ConfigFile = "portspec.yaml"
 // DefaultOut is the output root when neither the config nor a flag names one.
 const DefaultOut = "generated"
 
-// Config is portspec.yaml. Its JSON Schema is gen/schema/portspec.schema.json;
+// Config is portspec.yaml. Its JSON Schema is SchemaPath (Schema returns it);
 // ParseConfig validates against that schema, so the schema is the one
 // definition of what a valid config is.
 type Config struct {
@@ -31,8 +35,8 @@ type Config struct {
 	Input string `json:"input,omitempty"`
 	// Out is the output root, relative to the config's folder.
 	Out string `json:"out,omitempty"`
-	// Targets holds each target's options object, raw. The engine reads
-	// "dir" and "enabled" from it; the rest goes to the target.
+	// Targets holds each target's options object, raw. Jobs reads "dir"
+	// and "enabled" from it; the rest goes to the target.
 	Targets map[string]json.RawMessage `json:"targets,omitempty"`
 	// Idents are the Go identifier overrides ("Group/PROTO/port": Name).
 	Idents map[string]string `json:"idents,omitempty"`
@@ -40,8 +44,9 @@ type Config struct {
 	// Dir is the folder the config was read from ("" for the defaults):
 	// Input and Out are relative to it.
 	Dir string `json:"-"`
-	// positions of the config's keys, for errors found after the schema.
-	pos map[string]token.Position
+	// pos holds where each key and value of the file is, for the errors
+	// found after the schema (Jobs).
+	pos positions
 }
 
 // DefaultConfig is the configuration used when there is no portspec.yaml:
@@ -101,12 +106,12 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		errs.Add(token.Position{Filename: name, Line: 1, Column: 1}, "empty config: write at least \"version: 1\"")
 		return nil, errs.Err()
 	}
-	pos := map[string]token.Position{}
-	inst := nodeValue(name, root.Content[0], "", pos, &errs)
+	pos := newPositions(name)
+	inst := pos.value(root.Content[0], "", &errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	validateSchema(name, inst, root.Content[0], &errs)
+	validateSchema(inst, pos, &errs)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
@@ -121,87 +126,6 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	c.pos = pos
 	return &c, nil
-}
-
-// posOf returns the position of a config key given as a JSON pointer
-// ("/targets/go/dir"), or of the file when unknown.
-func (c *Config) posOf(ptr string) token.Position {
-	if p, ok := c.pos[ptr]; ok {
-		return p
-	}
-	return token.Position{Filename: c.name(), Line: 1, Column: 1}
-}
-
-func (c *Config) name() string {
-	for _, p := range c.pos {
-		return p.Filename
-	}
-	return ConfigFile
-}
-
-// nodeValue turns a YAML node into the JSON-like value the schema
-// validator takes, recording the position of every key and value under its
-// JSON pointer. Duplicate keys, anchors and non-string keys are errors: a
-// config should read the same to a person and to portspec.
-func nodeValue(file string, n *yaml.Node, ptr string, pos map[string]token.Position, errs *spec.Errors) any {
-	at := token.Position{Filename: file, Line: n.Line, Column: n.Column}
-	if _, ok := pos[ptr]; !ok {
-		pos[ptr] = at
-	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil
-		}
-		return nodeValue(file, n.Content[0], ptr, pos, errs)
-	case yaml.AliasNode:
-		errs.Add(at, "aliases (*%s) are not supported in portspec.yaml: write the value out", n.Value)
-		return nil
-	case yaml.MappingNode:
-		m := map[string]any{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			kpos := token.Position{Filename: file, Line: k.Line, Column: k.Column}
-			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
-				errs.Add(kpos, "keys must be plain strings")
-				continue
-			}
-			if k.Value == "<<" {
-				errs.Add(kpos, "merge keys (<<) are not supported in portspec.yaml: write the keys out")
-				continue
-			}
-			if _, dup := m[k.Value]; dup {
-				errs.Add(kpos, "key %q is given twice (first at line %d)", k.Value, pos[ptr+"/"+escapePtr(k.Value)].Line)
-				continue
-			}
-			child := ptr + "/" + escapePtr(k.Value)
-			pos[child] = kpos
-			m[k.Value] = nodeValue(file, v, child, pos, errs)
-		}
-		return m
-	case yaml.SequenceNode:
-		s := make([]any, 0, len(n.Content))
-		for i, c := range n.Content {
-			s = append(s, nodeValue(file, c, fmt.Sprintf("%s/%d", ptr, i), pos, errs))
-		}
-		return s
-	}
-	var v any
-	if err := n.Decode(&v); err != nil {
-		errs.Add(at, "%v", err)
-		return nil
-	}
-	if f, ok := v.(float64); ok {
-		return json.Number(fmt.Sprint(f))
-	}
-	if i, ok := v.(int); ok {
-		return json.Number(fmt.Sprint(i))
-	}
-	return v
-}
-
-func escapePtr(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 // yamlErrPos finds the line in a yaml.v3 error ("yaml: line 3: …").

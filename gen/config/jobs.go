@@ -1,0 +1,137 @@
+package config
+
+import (
+	"encoding/json"
+	"maps"
+	"path"
+	"slices"
+	"sort"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/internal/outpath"
+	"github.com/portspec/portspec/spec"
+)
+
+// Target is a target the config can name: its generator and where its
+// folder comes from when the config names none.
+type Target struct {
+	Gen gen.Generator
+	// DirOf, when set, is the name of another target whose folder this one
+	// writes into (configured or default) unless its own dir is configured.
+	// gen/targets declares it for the drift test, a _test.go file that
+	// belongs in the Go package's folder wherever that is.
+	DirOf string
+}
+
+// Job is one target resolved against the config: the generator, its folder
+// under the output root, its options without the config's own keys, and
+// whether it runs.
+type Job struct {
+	Gen     gen.Generator
+	Dir     string
+	Options json.RawMessage
+	// Enabled is false when the config turns the target off: it does not
+	// run, but its folder and options are still resolved (drift reads the
+	// drift test's folder and acknowledge file from them).
+	Enabled bool
+}
+
+// targetOptions is the part of targets.<name> that the config handles.
+type targetOptions struct {
+	Dir     *string `json:"dir"`
+	Enabled *bool   `json:"enabled"`
+}
+
+// Jobs resolves the config against the available targets, one job per
+// target in their order: in which folder, with which options, and whether
+// it runs. A target the config names but that does not exist is an error at
+// its key's position.
+func (c *Config) Jobs(all []Target) ([]Job, error) {
+	var errs spec.Errors
+	known := map[string]Target{}
+	for _, t := range all {
+		known[t.Gen.Name()] = t
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Targets)) {
+		if _, ok := known[name]; !ok {
+			errs.Add(c.pos.key("targets", name), "unknown target %q (known: %v)", name, targetNames(all))
+		}
+	}
+	jobs := make([]Job, 0, len(all))
+	configured := map[string]string{} // target name → its configured dir
+	for _, t := range all {
+		name := t.Gen.Name()
+		j := Job{Gen: t.Gen, Enabled: true}
+		raw := c.Targets[name]
+		if len(raw) > 0 && string(raw) != "null" {
+			var o targetOptions
+			if err := json.Unmarshal(raw, &o); err != nil {
+				errs.Add(c.pos.key("targets", name), "targets.%s: %v", name, err)
+				continue
+			}
+			if o.Enabled != nil {
+				j.Enabled = *o.Enabled
+			}
+			if o.Dir != nil {
+				if err := outpath.Check(*o.Dir); err != nil {
+					errs.Add(c.pos.key("targets", name, "dir"), "targets.%s.dir: %v", name, err)
+				}
+				configured[name] = *o.Dir
+			}
+			j.Options = stripKeys(raw, "dir", "enabled")
+		}
+		jobs = append(jobs, j)
+	}
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	for i, t := range all {
+		jobs[i].Dir = path.Clean(folder(t, configured, known))
+	}
+	return jobs, nil
+}
+
+// folder decides a target's folder: its own configured dir, else the folder
+// of the target it shares one with (configured, else that target's
+// default), else its own default.
+func folder(t Target, configured map[string]string, known map[string]Target) string {
+	if dir, ok := configured[t.Gen.Name()]; ok {
+		return dir
+	}
+	if lead, ok := known[t.DirOf]; ok {
+		if dir, ok := configured[t.DirOf]; ok {
+			return dir
+		}
+		return lead.Gen.DefaultDir()
+	}
+	return t.Gen.DefaultDir()
+}
+
+func targetNames(all []Target) []string {
+	var names []string
+	for _, t := range all {
+		names = append(names, t.Gen.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+// stripKeys removes keys from a JSON object, returning nil when nothing is
+// left, so that targets with strict option decoding never see them.
+func stripKeys(raw json.RawMessage, keys ...string) json.RawMessage {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return raw
+	}
+	for _, k := range keys {
+		delete(m, k)
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	out, err := json.Marshal(m) // map keys are sorted: deterministic
+	if err != nil {
+		return raw
+	}
+	return out
+}

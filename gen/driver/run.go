@@ -1,0 +1,77 @@
+// Package driver runs the targets and is the only code of portspec that
+// writes generated files: Run generates every enabled job's files in memory
+// (a Plan), and Sync makes the output folder match the plan or, in Check
+// mode, reports how it differs, with a short unified diff per file. It is
+// the one code behind `portspec generate`, `generate --check` and the
+// tests, so that they cannot disagree.
+package driver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/config"
+	"github.com/portspec/portspec/internal/outpath"
+	"github.com/portspec/portspec/spec"
+)
+
+// Plan is everything the targets generated, in memory: file path (slash
+// separated, relative to the output root) → contents, and the folders the
+// targets own (where orphaned generated files are looked for).
+type Plan struct {
+	Files map[string][]byte
+	Dirs  []string
+	// Warnings are the targets' warnings, each prefixed with the target name.
+	Warnings []string
+}
+
+// Run generates every enabled job's files in memory; disabled jobs are
+// skipped. Target errors are collected; two targets writing the same path
+// is an error. Every target gets the same doc, which none may modify.
+func Run(doc *spec.Document, jobs []config.Job, idents map[string]string) (*Plan, error) {
+	p := &Plan{Files: map[string][]byte{}}
+	owner := map[string]string{}
+	var errs []string
+	for _, j := range jobs {
+		if !j.Enabled {
+			continue
+		}
+		out, err := j.Gen.Generate(gen.Request{Doc: doc, Options: j.Options, Dir: j.Dir, Idents: idents})
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("target %s: %v", j.Gen.Name(), err))
+			continue
+		}
+		p.Dirs = append(p.Dirs, j.Dir)
+		for _, w := range out.Warnings {
+			p.Warnings = append(p.Warnings, j.Gen.Name()+": "+w)
+		}
+		for _, f := range out.Files {
+			name := path.Join(j.Dir, f.Path)
+			if err := outpath.Check(f.Path); err != nil {
+				errs = append(errs, fmt.Sprintf("target %s: %v", j.Gen.Name(), err))
+				continue
+			}
+			if prev, ok := owner[name]; ok {
+				errs = append(errs, fmt.Sprintf("targets %s and %s both generate %s: give one of them another dir", prev, j.Gen.Name(), name))
+				continue
+			}
+			if !gen.IsGenerated(f.Data) {
+				errs = append(errs, fmt.Sprintf("target %s: %s does not start with the portspec header (gen.Header)", j.Gen.Name(), name))
+				continue
+			}
+			owner[name] = j.Gen.Name()
+			p.Files[name] = bytes.Clone(f.Data)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.New(strings.Join(errs, "\n"))
+	}
+	slices.Sort(p.Dirs)
+	p.Dirs = slices.Compact(p.Dirs)
+	return p, nil
+}
