@@ -8,12 +8,13 @@ package config
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/portspec/portspec/internal/yamlerr"
 
 	"github.com/portspec/portspec/spec"
 	"gopkg.in/yaml.v3"
@@ -99,7 +100,8 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil && err != io.EOF {
-		errs.Add(yamlErrPos(name, err), "%s", yamlErrMsg(err))
+		pos, msg := yamlError(name, err)
+		errs.Add(pos, "%s", msg)
 		return nil, errs.Err()
 	}
 	if len(root.Content) == 0 {
@@ -128,23 +130,9 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	return &c, nil
 }
 
-// yamlErrPos finds the line in a yaml.v3 error ("yaml: line 3: …").
-func yamlErrPos(file string, err error) token.Position {
-	p := token.Position{Filename: file, Line: 1, Column: 1}
-	var line int
-	msg := err.Error()
-	if i := strings.Index(msg, "line "); i >= 0 {
-		if _, e := fmt.Sscanf(msg[i:], "line %d", &line); e == nil && line > 0 {
-			p.Line = line
-		}
-	}
-	return p
-}
-
-func yamlErrMsg(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "line ") {
-		msg = msg[i+2:]
-	}
-	return "invalid YAML: " + msg
+// yamlError places a yaml.v3 syntax error at the line it names (see
+// internal/yamlerr, which the data file's reader uses too), column 1.
+func yamlError(file string, err error) (token.Position, string) {
+	line, msg := yamlerr.Split(err)
+	return token.Position{Filename: file, Line: max(line, 1), Column: 1}, "invalid YAML: " + msg
 }
