@@ -58,7 +58,7 @@ func ReadSource(ctx context.Context, source string, opts LoadOptions) (string, [
 	}
 	switch {
 	case source == "":
-		return spec.DefaultName, spec.Default, nil
+		return spec.DefaultName, spec.Default(), nil
 	case source == "-":
 		in := opts.Stdin
 		if in == nil {
