@@ -131,8 +131,8 @@ func unpaired(removed, added []*chunk) (groups []string, byGroup map[string][2][
 }
 
 // rewordedCandidates returns the unpaired removed and added chunks of one
-// group that can be one move and whose purposes (in the first compared
-// language) share at least similarEnough of their words. Each group costs
+// group that can be one move and whose purposes (each in the first compared
+// language it has) share at least similarEnough of their words. Each group costs
 // removed × added comparisons, so a group with more than fuzzyLimit pairs
 // is left unmatched, and a note says so, rather than made slow.
 func (c *comparer) rewordedCandidates(removed, added []*chunk) []candidate {
