@@ -23,7 +23,7 @@ func benchEach(b *testing.B, op func(name string, src []byte) error) {
 		name string
 		src  func() []byte
 	}{
-		{"seed", func() []byte { return spec.Default }},
+		{"seed", spec.Default},
 		{"100k", func() []byte { return generateDoc(100_000) }},
 	} {
 		src := in.src()

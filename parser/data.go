@@ -293,8 +293,9 @@ func kindName(n *yaml.Node) string {
 }
 
 func knownIDs() string {
-	ids := make([]string, len(spec.KnownGroups))
-	for i, k := range spec.KnownGroups {
+	known := spec.KnownGroups()
+	ids := make([]string, len(known))
+	for i, k := range known {
 		ids[i] = k.ID
 	}
 	return strings.Join(ids, ", ")

@@ -18,7 +18,7 @@ import (
 // JSON round trip. The committed corpus is in testdata/fuzz/FuzzParse;
 // scripts/fuzz.sh runs this for a bounded time in CI.
 func FuzzParse(f *testing.F) {
-	f.Add(spec.Default, uint8(0))
+	f.Add(spec.Default(), uint8(0))
 	f.Add([]byte(smallDoc), uint8(1))
 	f.Add([]byte("groups:\n- group: NodesToNodes\n  destinations:\n  - ports: \"1-2, 3\"\n    protocol: TCP/UDP\n    description: {en: x, ru: y}\n"), uint8(2))
 	kinds := []parser.Kind{parser.KindAuto, parser.KindMarkdown, parser.KindData}

@@ -20,7 +20,7 @@ import (
 // diff before committing.
 func TestModelGolden(t *testing.T) {
 	t.Run("default", func(t *testing.T) {
-		checkModelGolden(t, "testdata/golden/default.txtar", spec.DefaultName, spec.Default)
+		checkModelGolden(t, "testdata/golden/default.txtar", spec.DefaultName, spec.Default())
 	})
 	t.Run("data-newest", func(t *testing.T) {
 		b, err := os.ReadFile(upstream.Path(t, "data/undated_6e01cad3cf.yml"))

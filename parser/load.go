@@ -38,7 +38,7 @@ type LoadOptions struct {
 }
 
 // Load reads and parses a document from source: "" is the embedded default
-// document (spec.Default, named spec.DefaultName), "-" is standard input, an
+// document (spec.Default(), named spec.DefaultName), "-" is standard input, an
 // https:// (or, with AllowHTTP, http://) URL is downloaded, anything else is
 // a file path. Problems of the document are a spec.ErrorList, as from Parse;
 // any other error (I/O, a refused URL, a too large input) is of another type.
@@ -58,7 +58,7 @@ func ReadSource(ctx context.Context, source string, opts LoadOptions) (string, [
 	}
 	switch {
 	case source == "":
-		return spec.DefaultName, spec.Default, nil
+		return spec.DefaultName, spec.Default(), nil
 	case source == "-":
 		in := opts.Stdin
 		if in == nil {

@@ -130,7 +130,7 @@ func parseProtocol(cell string) ([]spec.Protocol, string) {
 }
 
 func lookupProtocol(s string) (spec.Protocol, bool) {
-	for _, p := range spec.Protocols {
+	for _, p := range spec.Protocols() {
 		if strings.EqualFold(s, p.String()) {
 			return p, true
 		}

@@ -81,7 +81,7 @@ func (r *reader) languages() []string {
 }
 
 // newGroup makes a group for an upstream id or, when the id is not one of
-// spec.KnownGroups, an unknown group with unknown roles.
+// spec.KnownGroups(), an unknown group with unknown roles.
 func newGroup(id string, pos token.Position) spec.Group {
 	g := spec.Group{ID: id, Pos: pos, Titles: map[string]string{}}
 	if k, ok := spec.LookupGroup(id); ok {

@@ -288,7 +288,7 @@ func TestSeedMatchesData(t *testing.T) {
 	data := mustParse(t, upstream.Path(t, "data/2024-07-26_b79ea808ba.yml"))
 	seedPath := upstream.Path(t, "seed/000_9b596b334cd8af9c.txt")
 	seed := mustParse(t, seedPath)
-	embedded, err := parser.Parse(spec.DefaultName, spec.Default, parser.Options{})
+	embedded, err := parser.Parse(spec.DefaultName, spec.Default(), parser.Options{})
 	if err != nil {
 		t.Fatalf("embedded default: %v", err)
 	}

@@ -161,14 +161,14 @@ func TestKindDetection(t *testing.T) {
 // TestParseConcurrent: Parse may be called from many goroutines at once (it
 // shares one goldmark parser); run with -race to check.
 func TestParseConcurrent(t *testing.T) {
-	want, err := parser.Parse("d", spec.Default, parser.Options{})
+	want, err := parser.Parse("d", spec.Default(), parser.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan []spec.Flow)
 	for range 8 {
 		go func() {
-			doc, err := parser.Parse("d", spec.Default, parser.Options{})
+			doc, err := parser.Parse("d", spec.Default(), parser.Options{})
 			if err != nil {
 				done <- nil
 				return

@@ -40,3 +40,34 @@ func plainPunct(r rune) rune {
 	}
 	return r
 }
+
+// NormalizePurpose folds a plain-text purpose to the form purposes are
+// compared in (two rules have the same purpose when these are equal): lower
+// case, typographic quotes, dashes and non-breaking spaces made plain,
+// leftover emphasis markers removed, white space folded, final full stop
+// dropped. The seed's "node’s" and the data file's "node's" are then the
+// same purpose.
+func NormalizePurpose(s string) string {
+	return strings.TrimRight(Fold(strings.ToLower(s), purposeRune, purposeSpace), ".")
+}
+
+// purposeRune drops leftover emphasis markers and makes typographic quotes,
+// dashes and non-breaking spaces plain.
+func purposeRune(r rune) rune {
+	switch r {
+	case '*', '`':
+		return -1
+	case '´':
+		return '\''
+	case '“', '”', '«', '»':
+		return '"'
+	case '\u00a0', '\u202f':
+		return ' '
+	}
+	return plainPunct(r)
+}
+
+// purposeSpace is the white space NormalizePurpose folds: ASCII only, once
+// purposeRune has made the non-breaking spaces plain; other Unicode spaces
+// are kept as they are.
+func purposeSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }

@@ -28,3 +28,18 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizePurpose(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"kube-apiserver for node’s host", "kube-apiserver for node's host"},
+		{"  *DRBD*   replication.", "drbd replication"},
+		{"4295\u20114297 range", "4295-4297 range"},
+	} {
+		if a, b := NormalizePurpose(tc[0]), NormalizePurpose(tc[1]); a != b {
+			t.Errorf("NormalizePurpose(%q) = %q, NormalizePurpose(%q) = %q: want equal", tc[0], a, tc[1], b)
+		}
+	}
+	if NormalizePurpose("NTP") == NormalizePurpose("DNS") {
+		t.Error("different purposes normalized equal")
+	}
+}

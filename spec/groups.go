@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -14,9 +15,9 @@ type KnownGroup struct {
 	Direction Direction
 }
 
-// KnownGroups are the group ids of deckhouse-ports.yml, in upstream order.
+// knownGroups are the group ids of deckhouse-ports.yml, in upstream order.
 // They have been stable since the page first appeared (April 2024).
-var KnownGroups = []KnownGroup{
+var knownGroups = [...]KnownGroup{
 	{"MastersToMasters", RoleMaster, RoleMaster, Ingress},
 	{"MastersToNodes", RoleMaster, RoleNode, Ingress},
 	{"NodesToMasters", RoleNode, RoleMaster, Ingress},
@@ -28,9 +29,14 @@ var KnownGroups = []KnownGroup{
 	{"NodesToExternal", RoleNode, RoleExternal, Egress},
 }
 
+// KnownGroups returns the upstream group ids of deckhouse-ports.yml with
+// their roles and direction, in upstream order, in a slice of the caller's
+// own.
+func KnownGroups() []KnownGroup { return slices.Clone(knownGroups[:]) }
+
 // LookupGroup returns the known group with the given id.
 func LookupGroup(id string) (KnownGroup, bool) {
-	for _, k := range KnownGroups {
+	for _, k := range knownGroups {
 		if k.ID == id {
 			return k, true
 		}

@@ -77,13 +77,14 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 		}
 		d.Warnings = append(d.Warnings, Diagnostic{pos, w.Message})
 	}
+	roles, protocols := Roles(), Protocols()
 	for _, jg := range jd.Groups {
 		g := Group{ID: jg.ID, Known: jg.Known, Titles: jg.Titles}
 		var err error
-		if g.From, err = parseEnum(jg.From, Roles, RoleUnknown); err != nil {
+		if g.From, err = parseEnum(jg.From, roles, RoleUnknown); err != nil {
 			return err
 		}
-		if g.To, err = parseEnum(jg.To, Roles, RoleUnknown); err != nil {
+		if g.To, err = parseEnum(jg.To, roles, RoleUnknown); err != nil {
 			return err
 		}
 		if g.Direction, err = parseEnum(jg.Direction, []Direction{Ingress, Egress}, DirectionUnknown); err != nil {
@@ -94,7 +95,7 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 		}
 		for _, jr := range jg.Rules {
 			r := Rule{Purposes: map[string]Purpose{}}
-			if r.Protocol, err = parseEnum(jr.Protocol, Protocols, ProtocolUnknown); err != nil {
+			if r.Protocol, err = parseEnum(jr.Protocol, protocols, ProtocolUnknown); err != nil {
 				return err
 			}
 			for _, p := range jr.Ports {
@@ -125,7 +126,10 @@ func parseEnum[E fmt.Stringer](s string, all []E, unknown E) (E, error) {
 	return unknown, fmt.Errorf("unknown value %q (want one of %v)", s, all)
 }
 
-func posString(p token.Position) string {
+// FormatPosition prints a position as "file:line:col", or "" for the zero
+// position: the form of positions in the JSON forms, that ParsePosition
+// reads back.
+func FormatPosition(p token.Position) string {
 	if p.Filename == "" && p.Line == 0 {
 		return ""
 	}
@@ -152,11 +156,4 @@ func ParsePosition(s string) (token.Position, error) {
 	}
 	p.Filename = s[:j]
 	return p, nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

@@ -167,7 +167,7 @@ func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
 	return append(b, '}')
 }
 
-// appendPosJSON appends posString(p) as a JSON string without building it.
+// appendPosJSON appends FormatPosition(p) as a JSON string without building it.
 func appendPosJSON(b []byte, p token.Position) []byte {
 	if p.Filename == "" && p.Line == 0 {
 		return append(b, `""`...)

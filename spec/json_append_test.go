@@ -17,7 +17,7 @@ import (
 // hand-made document with every character encoding/json escapes, several
 // languages, nil maps and slices.
 func TestAppendJSONMatchesWire(t *testing.T) {
-	def, err := parser.Parse(spec.DefaultName, spec.Default, parser.Options{})
+	def, err := parser.Parse(spec.DefaultName, spec.Default(), parser.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ func MarshalWire(d *Document) ([]byte, error) {
 		Warnings:  make([]jsonWarning, 0, len(d.Warnings)),
 	}
 	for _, w := range d.Warnings {
-		jd.Warnings = append(jd.Warnings, jsonWarning{posString(w.Pos), w.Msg})
+		jd.Warnings = append(jd.Warnings, jsonWarning{FormatPosition(w.Pos), w.Msg})
 	}
 	for _, g := range d.Groups {
 		titles := g.Titles
@@ -24,7 +24,7 @@ func MarshalWire(d *Document) ([]byte, error) {
 			ID: g.ID, Known: g.Known, Title: g.Title(d.Languages...),
 			Titles: titles,
 			From:   g.From.String(), To: g.To.String(), Direction: g.Direction.String(),
-			Pos:   posString(g.Pos),
+			Pos:   FormatPosition(g.Pos),
 			Rules: make([]jsonRule, 0, len(g.Rules)),
 		}
 		for _, r := range g.Rules {
@@ -33,7 +33,7 @@ func MarshalWire(d *Document) ([]byte, error) {
 				Protocol: r.Protocol.String(), Purpose: p.Text, PurposeMarkdown: p.Markdown,
 				Ports:    make([]jsonPorts, 0, len(r.Ports)),
 				Purposes: make(map[string]jsonPurpose, len(r.Purposes)),
-				Pos:      posString(r.Pos),
+				Pos:      FormatPosition(r.Pos),
 			}
 			for _, pr := range r.Ports {
 				jr.Ports = append(jr.Ports, jsonPorts(pr))
@@ -46,4 +46,11 @@ func MarshalWire(d *Document) ([]byte, error) {
 		jd.Groups = append(jd.Groups, jg)
 	}
 	return json.Marshal(jd)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

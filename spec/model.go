@@ -3,8 +3,8 @@
 // protocol, a list of port ranges and a purpose in every language the input
 // carries, each with the file:line:col it came from.
 //
-// Every parser fills this model and every generator reads it; nothing else
-// is shared between them.
+// Every parser fills this model; every generator, and the comparison of two
+// documents (package compare), reads it. Nothing else is shared between them.
 package spec
 
 import (
@@ -24,8 +24,9 @@ const (
 	ICMP                            // ICMP
 )
 
-// Protocols lists the known protocols in their canonical order.
-var Protocols = []Protocol{TCP, UDP, ICMP}
+// Protocols returns the known protocols in their canonical order, in a
+// slice of the caller's own.
+func Protocols() []Protocol { return []Protocol{TCP, UDP, ICMP} }
 
 // Role is a kind of party in a flow: a node role or the outside world.
 type Role uint8
@@ -38,8 +39,9 @@ const (
 	RoleExternal             // external
 )
 
-// Roles lists the known roles in their canonical order.
-var Roles = []Role{RoleMaster, RoleNode, RoleFrontend, RoleExternal}
+// Roles returns the known roles in their canonical order, in a slice of the
+// caller's own.
+func Roles() []Role { return []Role{RoleMaster, RoleNode, RoleFrontend, RoleExternal} }
 
 // Direction says which way a group's traffic crosses the cluster's edge, seen
 // from the destination's firewall.
@@ -129,54 +131,52 @@ func ComparePorts(a, b PortRange) int {
 }
 
 // Purpose returns the rule's purpose as plain text in the first of langs that
-// it has, else in any language it has (the lexically first), else "".
+// it has, else as PurposeIn falls back, else "".
 func (r *Rule) Purpose(langs ...string) string {
 	return r.PurposeIn(langs...).Text
 }
 
 // PurposeIn returns the rule's purpose in the first of langs that it has,
-// else in English, else in the lexically first language it has.
+// else in English, else in the lexically first language it has (the zero
+// Purpose when it has none).
 func (r *Rule) PurposeIn(langs ...string) Purpose {
-	// Not append(langs, "en"): that would write into the caller's array
-	// (a Document's Languages, shared by concurrent readers) or allocate.
-	for _, l := range langs {
-		if p, ok := r.Purposes[l]; ok {
-			return p
-		}
-	}
-	if p, ok := r.Purposes["en"]; ok {
-		return p
-	}
-	best := ""
-	for l := range r.Purposes {
-		if best == "" || l < best {
-			best = l
-		}
-	}
-	return r.Purposes[best]
+	p, _ := inLanguage(r.Purposes, langs)
+	return p
 }
 
 // Title returns the group's heading in the first of langs that it has, else
-// in English, else in any language (lexically first), else the id.
+// in English, else in the lexically first language it has, else the id.
 func (g *Group) Title(langs ...string) string {
-	for _, l := range langs { // not append(langs, "en"): see PurposeIn
-		if t, ok := g.Titles[l]; ok {
-			return t
-		}
-	}
-	if t, ok := g.Titles["en"]; ok {
+	if t, ok := inLanguage(g.Titles, langs); ok {
 		return t
 	}
-	best := ""
-	for l := range g.Titles {
-		if best == "" || l < best {
-			best = l
+	return g.ID
+}
+
+// inLanguage is the language fallback of purposes and titles: the value for
+// the first of langs that m has, else for English, else for the lexically
+// first language m has; ok is false when m is empty.
+func inLanguage[V any](m map[string]V, langs []string) (v V, ok bool) {
+	// Not append(langs, "en"): that would write into the caller's array
+	// (a Document's Languages, shared by concurrent readers) or allocate.
+	for _, l := range langs {
+		if v, ok := m[l]; ok {
+			return v, true
 		}
 	}
-	if best == "" {
-		return g.ID
+	if v, ok := m["en"]; ok {
+		return v, true
 	}
-	return g.Titles[best]
+	best, found := "", false
+	for l := range m {
+		if !found || l < best {
+			best, found = l, true
+		}
+	}
+	if !found {
+		return v, false
+	}
+	return m[best], true
 }
 
 // Group returns the group with the given id, or nil.

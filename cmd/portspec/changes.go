@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/portspec/portspec/spec"
+	"github.com/portspec/portspec/compare"
 )
 
 const changesUsage = `usage: portspec changes [--format text|markdown|json] [--allow-http] OLD NEW
@@ -58,7 +58,7 @@ func runChanges(ctx context.Context, args []string, io stdio) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := writeDiff(io.out, spec.Compare(old, new), *format, spec.ByRole); err != nil {
+	if err := writeReport(io.out, compare.Documents(old, new), *format, compare.ByRole); err != nil {
 		fmt.Fprintf(io.err, "portspec changes: %v\n", err)
 		return exitUsage
 	}

@@ -1,7 +1,7 @@
 package main
 
 // What `portspec drift` and `portspec changes` share: reading a document
-// for a comparison, and writing a spec.Diff in the chosen format.
+// for a comparison, and writing a compare.Report in the chosen format.
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
@@ -66,19 +67,19 @@ func checkFormat(cmd, f string, io stdio) bool {
 	return false
 }
 
-func writeDiff(w io.Writer, d *spec.Diff, format string, v spec.View) error {
+func writeReport(w io.Writer, r *compare.Report, format string, v compare.View) error {
 	switch format {
 	case "markdown":
-		return d.WriteMarkdown(w, v)
+		return r.WriteMarkdown(w, v)
 	case "json":
-		b, err := d.MarshalJSON()
+		b, err := r.MarshalJSON()
 		if err != nil {
 			return err
 		}
 		_, err = w.Write(append(b, '\n'))
 		return err
 	}
-	return d.WriteText(w, v)
+	return r.WriteText(w, v)
 }
 
 // parseInterleaved parses flags that may come before, between or after the

@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/targets"
-	"github.com/portspec/portspec/spec"
 )
 
 const driftUsage = `usage: portspec drift [--config FILE] [--source FILE|URL] [--format text|markdown|json]
@@ -94,7 +94,7 @@ func runDrift(ctx context.Context, args []string, io stdio) int {
 	}
 	var acks []string
 	if where.ack != "" {
-		if acks, err = drifttest.ReadAcknowledged(where.ack); err != nil {
+		if acks, err = compare.ReadAckFile(where.ack); err != nil {
 			fmt.Fprintf(io.err, "portspec drift: acknowledge file: %v\n", err)
 			return exitUsage
 		}
@@ -105,11 +105,11 @@ func runDrift(ctx context.Context, args []string, io stdio) int {
 		return exitUsage
 	}
 
-	d := spec.Compare(old, cur)
+	d := compare.Documents(old, cur)
 	for _, k := range d.Acknowledge(acks) {
 		fmt.Fprintf(io.err, "warning: %s: acknowledged change %q no longer occurs: remove it\n", where.ack, k)
 	}
-	if err := writeDiff(io.out, d, *format, spec.ByGroup); err != nil {
+	if err := writeReport(io.out, d, *format, compare.ByGroup); err != nil {
 		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
 		return exitUsage
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
@@ -66,9 +67,9 @@ func TestDriftWorkflowPage(t *testing.T) {
 			t.Fatalf("pandoc to html: %v\n%s", err, b)
 		}
 		md := pandocToGFM(t, pandoc, html)
-		if d := spec.Compare(doc(md), doc(upstream.Path(t, "data/"+v+".yml"))); !d.Empty() || len(d.Languages) == 0 {
+		if d := compare.Documents(doc(md), doc(upstream.Path(t, "data/"+v+".yml"))); !d.Empty() || len(d.Languages) == 0 {
 			var b strings.Builder
-			d.WriteText(&b, spec.ByGroup)
+			d.WriteText(&b, compare.ByGroup)
 			t.Errorf("%s: the converted page differs from its data:\n%s", v, b.String())
 		}
 	}

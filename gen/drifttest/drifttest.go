@@ -45,8 +45,8 @@ const (
 // Options are the target's section of portspec.yaml (targets.drifttest).
 type Options struct {
 	// Acknowledge names a YAML file (relative to portspec.yaml) listing the
-	// changes `portspec drift` accepts (see docs/drift.md, "The acknowledge
-	// file").
+	// changes `portspec drift` accepts (compare.AckFile; see docs/drift.md,
+	// "The acknowledge file").
 	// The generated test ignores it: it fails on any change.
 	Acknowledge string `json:"acknowledge,omitempty"`
 }
@@ -150,6 +150,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
@@ -189,7 +190,7 @@ func TestDrift(t *testing.T) {
 		}
 		t.Fatalf("drift NOT checked: cannot read the current document %s:\n%v", name, err)
 	}
-	d := spec.Compare(&old, cur)
+	d := compare.Documents(&old, cur)
 	for _, n := range d.Notes {
 		t.Log(n)
 	}
@@ -197,7 +198,7 @@ func TestDrift(t *testing.T) {
 		return
 	}
 	var b strings.Builder
-	if err := d.WriteText(&b, spec.ByGroup); err != nil {
+	if err := d.WriteText(&b, compare.ByGroup); err != nil {
 		t.Fatal(err)
 	}
 	t.Errorf("the current document differs from the model this package was generated from; "+

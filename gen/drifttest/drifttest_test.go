@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/internal/golden"
 	"github.com/portspec/portspec/spec"
@@ -65,7 +66,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(string(want), string(have)); diff != "" {
 		t.Errorf("snapshot does not round-trip (-want +got):\n%s", diff)
 	}
-	if d := spec.Compare(doc, got); !d.Empty() {
+	if d := compare.Documents(doc, got); !d.Empty() {
 		t.Errorf("snapshot compares unequal to its document: %v", d.Changes)
 	}
 }

@@ -92,7 +92,7 @@ func parseDefault(t *testing.T, src []byte) *spec.Document {
 
 func TestGeneratedDriftTest(t *testing.T) {
 	m := newDownstream(t)
-	bin := m.pkg("ports", parseDefault(t, spec.Default))
+	bin := m.pkg("ports", parseDefault(t, spec.Default()))
 
 	// The embedded default, unchanged: passes, offline.
 	if ok, out := m.runBin(bin, "ports"); !ok {
@@ -101,7 +101,7 @@ func TestGeneratedDriftTest(t *testing.T) {
 
 	// A file with the same document: passes.
 	same := filepath.Join(t.TempDir(), "same.md")
-	if err := os.WriteFile(same, spec.Default, 0o644); err != nil {
+	if err := os.WriteFile(same, spec.Default(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if ok, out := m.runBin(bin, "ports", EnvSource+"="+same); !ok {
@@ -109,8 +109,8 @@ func TestGeneratedDriftTest(t *testing.T) {
 	}
 
 	// An httptest server serving a changed document: fails naming it.
-	changed := strings.Replace(string(spec.Default), "4234 | UDP |", "4299 | UDP |", 1)
-	if changed == string(spec.Default) {
+	changed := strings.Replace(string(spec.Default()), "4234 | UDP |", "4299 | UDP |", 1)
+	if changed == string(spec.Default()) {
 		t.Fatal("the default document has no \"4234 | UDP |\" row to change")
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -150,8 +150,8 @@ func TestGeneratedDriftTest(t *testing.T) {
 // nobody regenerates): the test fails with the change, offline.
 func TestGeneratedDriftTestStale(t *testing.T) {
 	m := newDownstream(t)
-	edited := strings.Replace(string(spec.Default), "10250 | TCP | kubelet", "10250 | TCP | kubelet\n10255 | TCP | kubelet read-only", 1)
-	if edited == string(spec.Default) {
+	edited := strings.Replace(string(spec.Default()), "10250 | TCP | kubelet", "10250 | TCP | kubelet\n10255 | TCP | kubelet read-only", 1)
+	if edited == string(spec.Default()) {
 		t.Fatal("the default document has no kubelet row to edit")
 	}
 	// The snapshot holds the edited document under the default's name: the
@@ -163,11 +163,11 @@ func TestGeneratedDriftTestStale(t *testing.T) {
 	}
 	// A package generated from a file named relative to the module's root
 	// finds it from its own folder, and drifts when the file changes.
-	fromFile, err := parser.Parse("docs/ports.md", spec.Default, parser.Options{})
+	fromFile, err := parser.Parse("docs/ports.md", spec.Default(), parser.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.WriteFile("docs/ports.md", string(spec.Default))
+	m.WriteFile("docs/ports.md", string(spec.Default()))
 	bin = m.pkg("fileports", fromFile)
 	if ok, out := m.runBin(bin, "fileports"); !ok {
 		t.Errorf("relative file source: want PASS, got:\n%s", out)

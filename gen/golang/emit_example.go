@@ -133,9 +133,10 @@ func emitExamples(m *model, pkg string) ([]byte, error) {
 	}
 	want = []string{fmt.Sprint(allowed(m, from, to, port, proto))}
 	// A pair of roles the document does not allow, when there is one.
-	for _, a := range append(spec.Roles, spec.RoleUnknown) {
+	roles := spec.Roles()
+	for _, a := range append(roles, spec.RoleUnknown) {
 		found := false
-		for _, b := range spec.Roles {
+		for _, b := range roles {
 			if !allowed(m, a, b, port, proto) {
 				body = append(body, jen.Qual("fmt", "Println").Call(jen.Id("Allowed").Call(jen.Id(roleIdent(a)), jen.Id(roleIdent(b)), jen.Id(portID), jen.Id(proto.String()))))
 				want = append(want, "false")

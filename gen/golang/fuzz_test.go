@@ -11,7 +11,7 @@ import (
 // FuzzGenerate: any document the parser accepts generates Go that
 // type-checks, with outside text only in comments and string literals.
 func FuzzGenerate(f *testing.F) {
-	f.Add(spec.Default)
+	f.Add(spec.Default())
 	f.Add([]byte("## Traffic between nodes\n\n| Port | Protocol | Purpose |\n|---|---|---|\n| 80 | TCP | */ `x` //go:generate |\n| 81-90 | UDP | func |\n|  | ICMP | ping |\n"))
 	f.Add([]byte("## */ weird heading\n\n| Port | Protocol | Purpose |\n|---|---|---|\n| 1 | TCP | Привет |\n| 2 | TCP | Привет |\n| 2 | UDP | Привет |\n"))
 	f.Add([]byte("groups:\n- group: NodesToNodes\n  description: {en: x, ru: y}\n  destinations:\n  - ports: \"4218\"\n    protocol: TCP/UDP\n    description: {en: \"a\\nb */\", ru: \"в\"}\n"))

@@ -53,7 +53,7 @@ func newestDataGolden(t testing.TB) *spec.Document {
 
 func defaultDoc(t testing.TB) *spec.Document {
 	t.Helper()
-	doc, err := parser.Parse(spec.DefaultName, spec.Default, parser.Options{})
+	doc, err := parser.Parse(spec.DefaultName, spec.Default(), parser.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

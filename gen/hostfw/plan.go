@@ -69,8 +69,9 @@ func Build(doc *spec.Document, langs ...string) *Plan {
 			})
 		}
 	}
+	known := spec.KnownGroups()
 	for role, rules := range p.Rules {
-		slices.SortStableFunc(rules, compareRules)
+		slices.SortStableFunc(rules, func(a, b Rule) int { return compareRules(known, a, b) })
 		p.Rules[role] = rules
 	}
 	return p
@@ -93,8 +94,10 @@ func mergeOverlaps(in []spec.PortRange) []spec.PortRange {
 	return out
 }
 
-func compareRules(a, b Rule) int {
-	if c := groupOrder(a.Group) - groupOrder(b.Group); c != 0 {
+// compareRules orders rules by group (in the order of known, the known
+// groups, then the others), group id, protocol and first port.
+func compareRules(known []spec.KnownGroup, a, b Rule) int {
+	if c := groupOrder(known, a.Group) - groupOrder(known, b.Group); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.Group, b.Group); c != 0 {
@@ -113,13 +116,13 @@ func compareRules(a, b Rule) int {
 	return fa - fb
 }
 
-func groupOrder(id string) int {
-	for i, k := range spec.KnownGroups {
+func groupOrder(known []spec.KnownGroup, id string) int {
+	for i, k := range known {
 		if k.ID == id {
 			return i
 		}
 	}
-	return len(spec.KnownGroups)
+	return len(known)
 }
 
 // HostRoles are the roles whose ingress rules a host of role r accepts:

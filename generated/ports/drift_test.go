@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
@@ -1061,7 +1062,7 @@ func TestDrift(t *testing.T) {
 		}
 		t.Fatalf("drift NOT checked: cannot read the current document %s:\n%v", name, err)
 	}
-	d := spec.Compare(&old, cur)
+	d := compare.Documents(&old, cur)
 	for _, n := range d.Notes {
 		t.Log(n)
 	}
@@ -1069,7 +1070,7 @@ func TestDrift(t *testing.T) {
 		return
 	}
 	var b strings.Builder
-	if err := d.WriteText(&b, spec.ByGroup); err != nil {
+	if err := d.WriteText(&b, compare.ByGroup); err != nil {
 		t.Fatal(err)
 	}
 	t.Errorf("the current document differs from the model this package was generated from; "+

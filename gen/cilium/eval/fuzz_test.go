@@ -17,7 +17,8 @@ func FuzzPolicies(f *testing.F) {
 	f.Add("NodePort metrics", "x", uint8(5), uint8(1), uint16(30000), uint16(32767))
 	f.Add("dns", "out", uint8(6), uint8(1), uint16(53), uint16(53))
 	f.Fuzz(func(t *testing.T, purpose, title string, group, proto uint8, first, last uint16) {
-		k := spec.KnownGroups[int(group)%len(spec.KnownGroups)]
+		known := spec.KnownGroups()
+		k := known[int(group)%len(known)]
 		r := spec.Rule{
 			Protocol: []spec.Protocol{spec.TCP, spec.UDP, spec.ICMP}[int(proto)%3],
 			Purposes: map[string]spec.Purpose{"en": {Text: purpose, Markdown: purpose}},

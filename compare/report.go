@@ -1,22 +1,23 @@
-package spec
+package compare
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"sort"
 	"strings"
+
+	"github.com/portspec/portspec/spec"
 )
 
 // Empty reports whether the documents compared equal.
-func (d *Diff) Empty() bool { return len(d.Changes) == 0 }
+func (r *Report) Empty() bool { return len(r.Changes) == 0 }
 
 // Failing returns the changes that make a drift check fail: drift that is
 // not acknowledged, and with strict also unacknowledged warnings.
-func (d *Diff) Failing(strict bool) []Change {
+func (r *Report) Failing(strict bool) []Change {
 	var out []Change
-	for _, c := range d.Changes {
+	for _, c := range r.Changes {
 		if c.Acknowledged {
 			continue
 		}
@@ -27,32 +28,10 @@ func (d *Diff) Failing(strict bool) []Change {
 	return out
 }
 
-// Acknowledge marks the changes whose Key is in keys and returns the keys
-// that matched no change (stale entries the user may remove).
-func (d *Diff) Acknowledge(keys []string) (unused []string) {
-	want := map[string]bool{}
-	for _, k := range keys {
-		want[strings.TrimSpace(k)] = false
-	}
-	for i := range d.Changes {
-		k := d.Changes[i].Key()
-		if _, ok := want[k]; ok {
-			d.Changes[i].Acknowledged = true
-			want[k] = true
-		}
-	}
-	for _, k := range keys {
-		if k = strings.TrimSpace(k); !want[k] && !slices.Contains(unused, k) {
-			unused = append(unused, k)
-		}
-	}
-	return unused
-}
-
 // counts returns the number of drift changes, warnings and acknowledged
 // changes.
-func (d *Diff) counts() (drift, warn, ack int) {
-	for _, c := range d.Changes {
+func (r *Report) counts() (drift, warn, ack int) {
+	for _, c := range r.Changes {
 		switch {
 		case c.Acknowledged:
 			ack++
@@ -66,12 +45,12 @@ func (d *Diff) counts() (drift, warn, ack int) {
 }
 
 // Summary is one line: how many changes of each severity.
-func (d *Diff) Summary() string {
-	if d.Empty() {
+func (r *Report) Summary() string {
+	if r.Empty() {
 		return "no changes"
 	}
-	drift, warn, ack := d.counts()
-	s := fmt.Sprintf("%d change(s): %d drift, %d warning(s)", len(d.Changes), drift, warn)
+	drift, warn, ack := r.counts()
+	s := fmt.Sprintf("%d change(s): %d drift, %d warning(s)", len(r.Changes), drift, warn)
 	if ack > 0 {
 		s += fmt.Sprintf(", %d acknowledged", ack)
 	}
@@ -92,36 +71,36 @@ const (
 // section is a titled list of changes in a report.
 type section struct {
 	title   string
-	role    Role // ByRole: the role whose firewall the section is about
+	role    spec.Role // ByRole: the role whose firewall the section is about
 	changes []Change
 }
 
-func (d *Diff) sections(v View) []section {
+func (r *Report) sections(v View) []section {
 	var out []section
 	index := map[string]int{}
-	add := func(title string, r Role, c Change) {
+	add := func(title string, role spec.Role, c Change) {
 		i, ok := index[title]
 		if !ok {
 			i = len(out)
 			index[title] = i
-			out = append(out, section{title: title, role: r})
+			out = append(out, section{title: title, role: role})
 		}
 		out[i].changes = append(out[i].changes, c)
 	}
 	if v == ByGroup {
-		for _, c := range d.Changes {
-			add(fmt.Sprintf("%s (%s)", c.Group, flowRoles(c.From, c.To, c.Direction)), RoleUnknown, c)
+		for _, c := range r.Changes {
+			add(fmt.Sprintf("%s (%s)", c.Group, flowRoles(c.From, c.To, c.Direction)), spec.RoleUnknown, c)
 		}
 		return out
 	}
 	// A move between groups whose firewalls differ (NTP from node→node to
 	// node→master) is listed under both roles.
-	for _, r := range append(append([]Role{}, Roles...), RoleUnknown) {
-		for _, dir := range []Direction{Ingress, Egress, DirectionUnknown} {
-			for _, c := range d.Changes {
-				if (c.FirewallRole() == r && c.Direction == dir) ||
-					(c.Kind == PortMoved && c.oldFirewallRole() == r && c.OldDirection == dir) {
-					add(fmt.Sprintf("%s, %s", r, dir), r, c)
+	for _, role := range append(spec.Roles(), spec.RoleUnknown) {
+		for _, dir := range []spec.Direction{spec.Ingress, spec.Egress, spec.DirectionUnknown} {
+			for _, c := range r.Changes {
+				if (c.FirewallRole() == role && c.Direction == dir) ||
+					(c.Kind == PortMoved && c.oldFirewallRole() == role && c.OldDirection == dir) {
+					add(fmt.Sprintf("%s, %s", role, dir), role, c)
 				}
 			}
 		}
@@ -137,7 +116,7 @@ func (d *Diff) sections(v View) []section {
 
 // firewallRank orders a role's changes: groups and roles, moves, opens,
 // closes, purposes.
-func firewallRank(c *Change, r Role) int {
+func firewallRank(c *Change, r spec.Role) int {
 	switch c.Kind {
 	case GroupAdded, GroupRemoved, RolesChanged:
 		return -1
@@ -154,15 +133,15 @@ func firewallRank(c *Change, r Role) int {
 	return 3 // purposes
 }
 
-func flowRoles(from, to Role, dir Direction) string {
+func flowRoles(from, to spec.Role, dir spec.Direction) string {
 	return fmt.Sprintf("%s → %s, %s", from, to, dir)
 }
 
 // firewallLine says what a change means for the firewall of role r.
-func (c *Change) firewallLine(r Role) string {
+func (c *Change) firewallLine(r spec.Role) string {
 	ports := c.portsText
-	peer := func(from, to Role, dir Direction) string {
-		if dir == Egress {
+	peer := func(from, to spec.Role, dir spec.Direction) string {
+		if dir == spec.Egress {
 			return "to " + to.String()
 		}
 		return "from " + from.String()
@@ -190,11 +169,11 @@ func (c *Change) firewallLine(r Role) string {
 
 // portsText is ports of the change's protocol as a report shows them
 // ("4200,4201/TCP"; the protocol alone for ICMP or no ports).
-func (c *Change) portsText(rs []PortRange) string {
-	if c.Protocol == ICMP || len(rs) == 0 {
+func (c *Change) portsText(rs []spec.PortRange) string {
+	if c.Protocol == spec.ICMP || len(rs) == 0 {
 		return c.Protocol.String()
 	}
-	return FormatPorts(rs) + "/" + c.Protocol.String()
+	return spec.FormatPorts(rs) + "/" + c.Protocol.String()
 }
 
 // Describe says in one line what changed, without the position.
@@ -254,13 +233,13 @@ func (c *Change) tag() string {
 }
 
 // WriteText writes a report for a terminal or a test log.
-func (d *Diff) WriteText(w io.Writer, v View) error {
+func (r *Report) WriteText(w io.Writer, v View) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "old: %s\nnew: %s\n%s\n", d.Old, d.New, d.Summary())
-	for _, n := range d.Notes {
+	fmt.Fprintf(&b, "old: %s\nnew: %s\n%s\n", r.Old, r.New, r.Summary())
+	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
-	for _, s := range d.sections(v) {
+	for _, s := range r.sections(v) {
 		fmt.Fprintf(&b, "\n%s\n", s.title)
 		for _, c := range s.changes {
 			desc := c.Describe()
@@ -279,13 +258,13 @@ func (d *Diff) WriteText(w io.Writer, v View) error {
 }
 
 // WriteMarkdown writes a report fit for an issue or pull-request body.
-func (d *Diff) WriteMarkdown(w io.Writer, v View) error {
+func (r *Report) WriteMarkdown(w io.Writer, v View) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Old:** `%s`  \n**New:** `%s`  \n**%s**\n", mdCode(d.Old), mdCode(d.New), d.Summary())
-	for _, n := range d.Notes {
+	fmt.Fprintf(&b, "**Old:** `%s`  \n**New:** `%s`  \n**%s**\n", mdCode(r.Old), mdCode(r.New), r.Summary())
+	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\n> %s\n", mdCell(n))
 	}
-	for _, s := range d.sections(v) {
+	for _, s := range r.sections(v) {
 		fmt.Fprintf(&b, "\n### %s\n\n| Severity | Change | Where | Acknowledge key |\n| --- | --- | --- | --- |\n", mdCell(s.title))
 		for _, c := range s.changes {
 			desc := c.Describe()
@@ -331,7 +310,7 @@ type jsonChange struct {
 	Text         string   `json:"text"`
 }
 
-type jsonDiff struct {
+type jsonReport struct {
 	Old       string       `json:"old"`
 	New       string       `json:"new"`
 	Languages []string     `json:"languages"`
@@ -346,7 +325,7 @@ type jsonSummary struct {
 	Acknowledged int `json:"acknowledged"`
 }
 
-func portStrings(rs []PortRange) []string {
+func portStrings(rs []spec.PortRange) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.String()
@@ -354,18 +333,18 @@ func portStrings(rs []PortRange) []string {
 	return out
 }
 
-// MarshalJSON writes the diff for machines: every change with its key,
+// MarshalJSON writes the report for machines: every change with its key,
 // kind, severity, roles, ports and positions.
-func (d *Diff) MarshalJSON() ([]byte, error) {
-	drift, warn, ack := d.counts()
-	jd := jsonDiff{Old: d.Old, New: d.New, Languages: nonNil(d.Languages), Notes: nonNil(d.Notes),
-		Summary: jsonSummary{drift, warn, ack}, Changes: make([]jsonChange, 0, len(d.Changes))}
-	for _, c := range d.Changes {
+func (r *Report) MarshalJSON() ([]byte, error) {
+	drift, warn, ack := r.counts()
+	jd := jsonReport{Old: r.Old, New: r.New, Languages: append([]string{}, r.Languages...), Notes: append([]string{}, r.Notes...),
+		Summary: jsonSummary{drift, warn, ack}, Changes: make([]jsonChange, 0, len(r.Changes))}
+	for _, c := range r.Changes {
 		jc := jsonChange{Key: c.Key(), Kind: string(c.Kind), Severity: c.Severity.String(),
 			Acknowledged: c.Acknowledged, Group: c.Group, From: c.From.String(), To: c.To.String(),
 			Direction: c.Direction.String(), FirewallRole: c.FirewallRole().String(),
 			Ports: portStrings(c.Ports), Purpose: c.Purpose, OldGroup: c.OldGroup,
-			OldPurpose: c.OldPurpose, Lang: c.Lang, Pos: posString(c.Pos), OldPos: posString(c.OldPos),
+			OldPurpose: c.OldPurpose, Lang: c.Lang, Pos: spec.FormatPosition(c.Pos), OldPos: spec.FormatPosition(c.OldPos),
 			Text: c.Describe()}
 		if c.Kind != GroupAdded && c.Kind != GroupRemoved && c.Kind != RolesChanged {
 			jc.Protocol = c.Protocol.String()

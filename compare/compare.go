@@ -1,4 +1,13 @@
-package spec
+// Package compare tells what changed from one document of the model to
+// another: groups, ports and protocols added or removed, ports moved, roles
+// changed and purposes reworded, each change with a severity, its positions
+// and a stable key. It writes the reports of `portspec drift`, `portspec
+// changes` and the generated drift test, and reads the acknowledge file that
+// accepts known changes.
+//
+// It reads spec documents only (never an input), so any two forms the parser
+// reads compare: the data YAML, the rendered page, the seed capture.
+package compare
 
 import (
 	"fmt"
@@ -6,31 +15,33 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/portspec/portspec/spec"
 )
 
-// ChangeKind names what changed between two documents.
-type ChangeKind string
+// Kind names what changed between two documents.
+type Kind string
 
 // The kinds of change, in the order a report lists them within a group.
 const (
-	GroupAdded   ChangeKind = "group-added"
-	GroupRemoved ChangeKind = "group-removed"
+	GroupAdded   Kind = "group-added"
+	GroupRemoved Kind = "group-removed"
 	// RolesChanged: a group kept its id but its roles or direction changed.
-	RolesChanged ChangeKind = "roles-changed"
+	RolesChanged Kind = "roles-changed"
 	// PortMoved: ports of one purpose closed and others of the same purpose
 	// opened (the same plain-text purpose, or in the same group a purpose
 	// worded almost alike). A firewall change, listed as one move.
-	PortMoved   ChangeKind = "moved"
-	PortAdded   ChangeKind = "port-added"
-	PortRemoved ChangeKind = "port-removed"
+	PortMoved   Kind = "moved"
+	PortAdded   Kind = "port-added"
+	PortRemoved Kind = "port-removed"
 	// ProtocolAdded: the group already had these ports for another protocol.
-	ProtocolAdded   ChangeKind = "protocol-added"
-	ProtocolRemoved ChangeKind = "protocol-removed"
+	ProtocolAdded   Kind = "protocol-added"
+	ProtocolRemoved Kind = "protocol-removed"
 	// PurposeChanged: the same ports with a purpose worded differently.
-	PurposeChanged ChangeKind = "purpose-changed"
+	PurposeChanged Kind = "purpose-changed"
 )
 
-var kindOrder = []ChangeKind{GroupAdded, GroupRemoved, RolesChanged, PortMoved, PortAdded,
+var kindOrder = []Kind{GroupAdded, GroupRemoved, RolesChanged, PortMoved, PortAdded,
 	ProtocolAdded, PortRemoved, ProtocolRemoved, PurposeChanged}
 
 // Severity says whether a change alters what a firewall must allow (Drift)
@@ -56,26 +67,26 @@ func (s Severity) String() string {
 // whole rules' worth of port ranges: the ranges of one group, protocol and
 // purpose that changed together.
 type Change struct {
-	Kind     ChangeKind
+	Kind     Kind
 	Severity Severity
 	// Group, its roles and direction as the new document has them (the old
 	// document's for removals).
 	Group     string
-	From, To  Role
-	Direction Direction
-	Protocol  Protocol
+	From, To  spec.Role
+	Direction spec.Direction
+	Protocol  spec.Protocol
 	// Ports are the ports added, removed, moved to or whose purpose changed;
 	// nil for ICMP and for group changes.
-	Ports []PortRange
+	Ports []spec.PortRange
 	// Purpose is the plain-text purpose in the compared language (the new
 	// document's, the old one's for removals).
 	Purpose string
 	// Old* describe the old side of a move, a purpose change or a change of
 	// roles.
 	OldGroup       string
-	OldFrom, OldTo Role
-	OldDirection   Direction
-	OldPorts       []PortRange
+	OldFrom, OldTo spec.Role
+	OldDirection   spec.Direction
+	OldPorts       []spec.PortRange
 	OldPurpose     string
 	// Lang is the language of Purpose/OldPurpose for purpose changes.
 	Lang string
@@ -83,21 +94,21 @@ type Change struct {
 	// removal the heading of the group it was removed from (zero when the
 	// new document has no such group). OldPos is the row in the old one.
 	Pos, OldPos token.Position
-	// Acknowledged is set by Diff.Acknowledge for changes the user accepted.
+	// Acknowledged is set by Report.Acknowledge for changes the user accepted.
 	Acknowledged bool
 }
 
 // FirewallRole is the role whose firewall a change concerns: the
 // destination of ingress traffic, the source of egress traffic.
-func (c *Change) FirewallRole() Role {
-	if c.Direction == Egress {
+func (c *Change) FirewallRole() spec.Role {
+	if c.Direction == spec.Egress {
 		return c.From
 	}
 	return c.To
 }
 
-func (c *Change) oldFirewallRole() Role {
-	if c.OldDirection == Egress {
+func (c *Change) oldFirewallRole() spec.Role {
+	if c.OldDirection == spec.Egress {
 		return c.OldFrom
 	}
 	return c.OldTo
@@ -117,7 +128,7 @@ func (c *Change) Key() string {
 	return fmt.Sprintf("%s %s %s", c.Kind, c.Group, portsKey(c.Protocol, c.Ports))
 }
 
-func portsKey(p Protocol, rs []PortRange) string {
+func portsKey(p spec.Protocol, rs []spec.PortRange) string {
 	if len(rs) == 0 {
 		return p.String()
 	}
@@ -128,8 +139,8 @@ func portsKey(p Protocol, rs []PortRange) string {
 	return p.String() + "/" + strings.Join(s, ",")
 }
 
-// Diff is the outcome of Compare.
-type Diff struct {
+// Report is the outcome of Documents.
+type Report struct {
 	// Old and New name the compared documents (their Source).
 	Old, New string
 	// Languages are the languages whose purposes were compared: those both
@@ -141,28 +152,28 @@ type Diff struct {
 	Notes []string
 }
 
-// Compare returns the changes from old to new. Rules are keyed by (group,
+// Documents returns the changes from old to new. Rules are keyed by (group,
 // protocol, port range), never by purpose, so a renamed purpose is a
 // purpose change and a renumbered port is a move. Only what decides a
 // firewall and the purposes in the languages both documents carry are
 // compared: positions, sources, input kinds, digests and headings' wording
 // are not, so the data YAML and the markdown rendered from it compare equal.
-func Compare(old, new *Document) *Diff {
-	d := &Diff{Old: old.Source, New: new.Source, Languages: sharedLanguages(old, new)}
-	if len(d.Languages) == 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("purposes not compared: %s and %s share no language", old.Source, new.Source))
+func Documents(old, new *spec.Document) *Report {
+	r := &Report{Old: old.Source, New: new.Source, Languages: sharedLanguages(old, new)}
+	if len(r.Languages) == 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("purposes not compared: %s and %s share no language", old.Source, new.Source))
 	}
-	c := comparer{old: old, new: new, langs: d.Languages}
+	c := comparer{old: old, new: new, langs: r.Languages}
 	c.groups()
 	c.flows()
-	d.Changes = c.out
-	d.Notes = append(d.Notes, c.notes...)
-	sortChanges(d.Changes, old, new)
-	return d
+	r.Changes = c.out
+	r.Notes = append(r.Notes, c.notes...)
+	sortChanges(r.Changes, old, new)
+	return r
 }
 
 // sharedLanguages returns the languages of both documents, English first.
-func sharedLanguages(a, b *Document) []string {
+func sharedLanguages(a, b *spec.Document) []string {
 	var out []string
 	for _, l := range a.Languages {
 		if slices.Contains(b.Languages, l) && !slices.Contains(out, l) {
@@ -174,7 +185,7 @@ func sharedLanguages(a, b *Document) []string {
 }
 
 type comparer struct {
-	old, new *Document
+	old, new *spec.Document
 	langs    []string
 	out      []Change
 	notes    []string
@@ -208,19 +219,19 @@ func (c *comparer) groups() {
 // flowKey is what a rule is compared by.
 type flowKey struct {
 	group string
-	proto Protocol
-	ports PortRange
+	proto spec.Protocol
+	ports spec.PortRange
 }
 
 // flowInfo is the group and rule a flow of one document comes from.
 type flowInfo struct {
-	group *Group
-	rule  *Rule
+	group *spec.Group
+	rule  *spec.Rule
 }
 
 // flowsOf indexes a document's flows; a flow listed twice (an invalid
 // document) keeps its first rule.
-func flowsOf(d *Document) (map[flowKey]flowInfo, []flowKey) {
+func flowsOf(d *spec.Document) (map[flowKey]flowInfo, []flowKey) {
 	m := map[flowKey]flowInfo{}
 	var order []flowKey
 	for gi := range d.Groups {
@@ -229,7 +240,7 @@ func flowsOf(d *Document) (map[flowKey]flowInfo, []flowKey) {
 			r := &g.Rules[ri]
 			ports := r.Ports
 			if len(ports) == 0 {
-				ports = []PortRange{{}}
+				ports = []spec.PortRange{{}}
 			}
 			for _, p := range ports {
 				k := flowKey{g.ID, r.Protocol, p}
@@ -247,11 +258,11 @@ func flowsOf(d *Document) (map[flowKey]flowInfo, []flowKey) {
 // chunk is a set of flows of one side that changed together: same group,
 // protocol, purpose and kind of change.
 type chunk struct {
-	kind  ChangeKind
-	group *Group
-	rule  *Rule // the first rule of the chunk: its purpose and position
-	proto Protocol
-	ports []PortRange
+	kind  Kind
+	group *spec.Group
+	rule  *spec.Rule // the first rule of the chunk: its purpose and position
+	proto spec.Protocol
+	ports []spec.PortRange
 	used  bool
 }
 
@@ -289,11 +300,11 @@ func (c *comparer) flows() {
 // chunks gathers the flows of one side missing from the other into chunks
 // by group, protocol and purpose (rows split into one port each, with the
 // same purpose, are one chunk), in document order.
-func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, portKind, protoKind ChangeKind) []*chunk {
+func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, portKind, protoKind Kind) []*chunk {
 	type ck struct {
-		kind    ChangeKind
+		kind    Kind
 		group   string
-		proto   Protocol
+		proto   spec.Protocol
 		purpose string
 	}
 	index := map[ck]*chunk{}
@@ -304,10 +315,10 @@ func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, por
 		}
 		f := mine[k]
 		kind := portKind
-		if k.proto != ICMP && hasPorts(other, k) {
+		if k.proto != spec.ICMP && hasPorts(other, k) {
 			kind = protoKind
 		}
-		id := ck{kind, k.group, k.proto, NormalizePurpose(c.purpose(f.rule))}
+		id := ck{kind, k.group, k.proto, spec.NormalizePurpose(c.purpose(f.rule))}
 		ch := index[id]
 		if ch == nil {
 			ch = &chunk{kind: kind, group: f.group, rule: f.rule, proto: k.proto}
@@ -322,7 +333,7 @@ func (c *comparer) chunks(order []flowKey, mine, other map[flowKey]flowInfo, por
 // hasPorts reports whether the group of k has k's ports for another
 // protocol in m: it tells a new protocol on a known port from a new port.
 func hasPorts(m map[flowKey]flowInfo, k flowKey) bool {
-	for _, p := range Protocols {
+	for _, p := range spec.Protocols() {
 		if p == k.proto {
 			continue
 		}
@@ -333,126 +344,11 @@ func hasPorts(m map[flowKey]flowInfo, k flowKey) bool {
 	return false
 }
 
-// moves pairs removed and added chunks of the same protocol that carry the
-// same purpose (anywhere in the document), then those in the same group
-// whose purposes are worded almost alike ("webhook" → "webhook handler").
-func (c *comparer) moves(removed, added []*chunk) {
-	if len(c.langs) == 0 {
-		return
-	}
-	pair := func(r, a *chunk) {
-		r.used, a.used = true, true
-		mv := Change{Kind: PortMoved, Severity: Drift, Group: a.group.ID,
-			From: a.group.From, To: a.group.To, Direction: a.group.Direction,
-			Protocol: a.proto, Ports: icmpless(a.proto, a.ports), Purpose: c.purpose(a.rule),
-			OldGroup: r.group.ID, OldFrom: r.group.From, OldTo: r.group.To, OldDirection: r.group.Direction,
-			OldPorts: icmpless(r.proto, r.ports), Pos: a.rule.Pos, OldPos: r.rule.Pos}
-		if op := c.purpose(r.rule); op != mv.Purpose {
-			mv.OldPurpose = op
-		}
-		c.out = append(c.out, mv)
-	}
-	movable := func(r, a *chunk) bool {
-		return !r.used && !a.used && r.proto == a.proto && r.kind == PortRemoved && a.kind == PortAdded
-	}
-	// Exact purposes, through an index by (protocol, language, purpose):
-	// prefer the same group, then any group.
-	type pkey struct {
-		proto      Protocol
-		lang, text string
-	}
-	index := map[pkey][]*chunk{}
-	for _, a := range added {
-		for _, l := range c.langs {
-			if p, ok := a.rule.Purposes[l]; ok {
-				k := pkey{a.proto, l, NormalizePurpose(p.Text)}
-				index[k] = append(index[k], a)
-			}
-		}
-	}
-	for _, sameGroup := range []bool{true, false} {
-		for _, r := range removed {
-		find:
-			for _, l := range c.langs {
-				p, ok := r.rule.Purposes[l]
-				if !ok {
-					continue
-				}
-				for _, a := range index[pkey{r.proto, l, NormalizePurpose(p.Text)}] {
-					if movable(r, a) && (!sameGroup || r.group.ID == a.group.ID) {
-						pair(r, a)
-						break find
-					}
-				}
-			}
-		}
-	}
-	// Similar purposes within one group: best score first. Each group costs
-	// removed × added comparisons, so a group with more than fuzzyLimit
-	// pairs is left unmatched (and said so) rather than made slow.
-	type cand struct {
-		r, a  *chunk
-		score float64
-	}
-	byGroup := map[string][2][]*chunk{}
-	var groups []string
-	for i, side := range [][]*chunk{removed, added} {
-		for _, ch := range side {
-			if ch.used {
-				continue
-			}
-			e, ok := byGroup[ch.group.ID]
-			if !ok {
-				groups = append(groups, ch.group.ID)
-			}
-			e[i] = append(e[i], ch)
-			byGroup[ch.group.ID] = e
-		}
-	}
-	var cands []cand
-	for _, g := range groups {
-		e := byGroup[g]
-		if len(e[0])*len(e[1]) > fuzzyLimit {
-			c.notes = append(c.notes, fmt.Sprintf("group %s: %d ports removed and %d added: reworded purposes not matched as moves (too many to compare)", g, len(e[0]), len(e[1])))
-			continue
-		}
-		aw := make([][]string, len(e[1]))
-		for i, a := range e[1] {
-			aw[i] = words(c.purpose(a.rule))
-		}
-		for _, r := range e[0] {
-			rw := words(c.purpose(r.rule))
-			for i, a := range e[1] {
-				if movable(r, a) {
-					if s := wordSimilarity(rw, aw[i]); s >= similarEnough {
-						cands = append(cands, cand{r, a, s})
-					}
-				}
-			}
-		}
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	for _, cd := range cands {
-		if !cd.r.used && !cd.a.used {
-			pair(cd.r, cd.a)
-		}
-	}
-}
-
-// fuzzyLimit bounds the purpose comparisons of one group (removed × added
-// chunks) when looking for reworded moves.
-const fuzzyLimit = 1 << 18
-
-// similarEnough is the share of words two purposes must have in common to
-// be taken for one purpose reworded ("runtime-audit-engine webhook" and
-// "runtime-audit-engine webhook handler" share 2 of 3).
-const similarEnough = 0.6
-
 // purposes reports the flows both documents have whose purpose differs in
 // a compared language, one change per new rule and language.
 func (c *comparer) purposes(newOrder []flowKey, oldF, newF map[flowKey]flowInfo) {
 	type rk struct {
-		rule *Rule
+		rule *spec.Rule
 		lang string
 	}
 	seen := map[rk]int{} // index into c.out
@@ -465,7 +361,7 @@ func (c *comparer) purposes(newOrder []flowKey, oldF, newF map[flowKey]flowInfo)
 		for _, l := range c.langs {
 			op, ok1 := of.rule.Purposes[l]
 			np, ok2 := nf.rule.Purposes[l]
-			if !ok1 || !ok2 || NormalizePurpose(op.Text) == NormalizePurpose(np.Text) {
+			if !ok1 || !ok2 || spec.NormalizePurpose(op.Text) == spec.NormalizePurpose(np.Text) {
 				continue
 			}
 			if i, ok := seen[rk{nf.rule, l}]; ok {
@@ -475,86 +371,29 @@ func (c *comparer) purposes(newOrder []flowKey, oldF, newF map[flowKey]flowInfo)
 			seen[rk{nf.rule, l}] = len(c.out)
 			c.out = append(c.out, Change{Kind: PurposeChanged, Severity: Warning, Group: k.group,
 				From: nf.group.From, To: nf.group.To, Direction: nf.group.Direction,
-				Protocol: k.proto, Ports: icmpless(k.proto, []PortRange{k.ports}),
+				Protocol: k.proto, Ports: icmpless(k.proto, []spec.PortRange{k.ports}),
 				Purpose: np.Text, OldPurpose: op.Text, Lang: l, Pos: nf.rule.Pos, OldPos: of.rule.Pos})
 		}
 	}
 }
 
 // purpose is a rule's plain-text purpose in the first compared language.
-func (c *comparer) purpose(r *Rule) string {
+func (c *comparer) purpose(r *spec.Rule) string {
 	return r.Purpose(c.langs...)
 }
 
-func icmpless(p Protocol, rs []PortRange) []PortRange {
-	if p == ICMP || len(rs) == 0 {
+func icmpless(p spec.Protocol, rs []spec.PortRange) []spec.PortRange {
+	if p == spec.ICMP || len(rs) == 0 {
 		return nil
 	}
 	out := slices.Clone(rs)
-	slices.SortFunc(out, ComparePorts)
+	slices.SortFunc(out, spec.ComparePorts)
 	return out
-}
-
-// NormalizePurpose folds a plain-text purpose for comparison: lower case,
-// typographic quotes, dashes and non-breaking spaces made plain, leftover
-// emphasis markers removed, white space folded, final full stop dropped. The
-// seed's "node’s" and the data file's "node's" are then the same purpose.
-func NormalizePurpose(s string) string {
-	return strings.TrimRight(Fold(strings.ToLower(s), purposeRune, purposeSpace), ".")
-}
-
-// purposeRune drops leftover emphasis markers and makes typographic quotes,
-// dashes and non-breaking spaces plain.
-func purposeRune(r rune) rune {
-	switch r {
-	case '*', '`':
-		return -1
-	case '´':
-		return '\''
-	case '“', '”', '«', '»':
-		return '"'
-	case '\u00a0', '\u202f':
-		return ' '
-	}
-	return plainPunct(r)
-}
-
-// purposeSpace is the white space NormalizePurpose folds: ASCII only, once
-// purposeRune has made the non-breaking spaces plain; other Unicode spaces
-// are kept as they are.
-func purposeSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
-
-// words returns the distinct words of a normalized purpose, sorted.
-func words(purpose string) []string {
-	w := strings.Fields(NormalizePurpose(purpose))
-	slices.Sort(w)
-	return slices.Compact(w)
-}
-
-// wordSimilarity is the Jaccard index of two sorted, distinct word lists.
-func wordSimilarity(a, b []string) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	both, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			both++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return float64(both) / float64(len(a)+len(b)-both)
 }
 
 // sortChanges orders changes by group (the new document's order, then
 // groups only the old one has), kind, protocol and first port.
-func sortChanges(cs []Change, old, new *Document) {
+func sortChanges(cs []Change, old, new *spec.Document) {
 	rank := map[string]int{}
 	for _, g := range new.Groups {
 		if _, ok := rank[g.ID]; !ok {
@@ -566,9 +405,9 @@ func sortChanges(cs []Change, old, new *Document) {
 			rank[g.ID] = len(rank)
 		}
 	}
-	first := func(rs []PortRange) PortRange {
+	first := func(rs []spec.PortRange) spec.PortRange {
 		if len(rs) == 0 {
-			return PortRange{}
+			return spec.PortRange{}
 		}
 		return rs[0]
 	}
@@ -591,7 +430,7 @@ func sortChanges(cs []Change, old, new *Document) {
 			pb = first(b.OldPorts)
 		}
 		if pa != pb {
-			return ComparePorts(pa, pb) < 0
+			return spec.ComparePorts(pa, pb) < 0
 		}
 		return a.Lang < b.Lang
 	})

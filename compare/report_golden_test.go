@@ -1,4 +1,4 @@
-package spec
+package compare
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ func TestReportGolden(t *testing.T) {
 		tgroup{"NodesToNodes", []string{"TCP 4205 | oom-kills-exporter | метрики", "TCP 4207,4208 | new <thing> | новое"}},
 		tgroup{"NodesToExternal", []string{"UDP 53 | DNS | DNS"}},
 	)
-	d := Compare(old, new)
+	d := Documents(old, new)
 	d.Acknowledge([]string{"group-added NodesToExternal"})
 	got := map[string][]byte{}
 	for _, v := range []struct {
@@ -51,6 +51,6 @@ func TestReportGolden(t *testing.T) {
 	for _, name := range []string{"text-group", "text-role", "markdown-group", "markdown-role", "json"} {
 		files = append(files, txtar.File{Name: name, Data: got[name]})
 	}
-	golden.Check(t, filepath.Join("testdata", "compare_report.txtar"),
-		"Reports of spec.Compare; regenerate with go test ./spec -run TestReportGolden -update\n", files)
+	golden.Check(t, filepath.Join("testdata", "report.txtar"),
+		"Reports of compare.Documents; regenerate with go test ./compare -run TestReportGolden -update\n", files)
 }

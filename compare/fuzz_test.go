@@ -1,15 +1,16 @@
-package spec_test
+package compare_test
 
 import (
 	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
 
-// FuzzCompare: for any two documents the parser accepts, Compare does not
+// FuzzCompare: for any two documents the parser accepts, Documents does not
 // panic, a document compares equal to itself, and the ports its changes
 // open and close are exactly the set differences of the two documents'
 // flows (the same property TestCompareUpstreamHistory checks on the real
@@ -30,10 +31,10 @@ func FuzzCompare(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if d := spec.Compare(da, da); !d.Empty() {
+		if d := compare.Documents(da, da); !d.Empty() {
 			t.Fatalf("a document differs from itself: %v", keys(d))
 		}
-		d := spec.Compare(da, db)
+		d := compare.Documents(da, db)
 		removed, added := changedFlows(d)
 		fa, fb := flowSet(da), flowSet(db)
 		if diff := cmp.Diff(setMinus(fa, fb), removed, cmpEmpty); diff != "" {

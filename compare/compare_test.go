@@ -1,4 +1,4 @@
-package spec
+package compare
 
 import (
 	"go/token"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/spec"
 )
 
 // Small documents built by hand: each rule is "PROTO PORTS | en purpose |
@@ -16,34 +17,34 @@ type tgroup struct {
 	rules []string
 }
 
-func tdoc(src string, langs []string, groups ...tgroup) *Document {
-	d := &Document{Source: src, Kind: "data", SHA256: "x", Languages: langs}
+func tdoc(src string, langs []string, groups ...tgroup) *spec.Document {
+	d := &spec.Document{Source: src, Kind: "data", SHA256: "x", Languages: langs}
 	line := 1
 	for _, tg := range groups {
-		k, ok := LookupGroup(tg.id)
-		g := Group{ID: tg.id, Known: ok, From: k.From, To: k.To, Direction: k.Direction,
+		k, ok := spec.LookupGroup(tg.id)
+		g := spec.Group{ID: tg.id, Known: ok, From: k.From, To: k.To, Direction: k.Direction,
 			Titles: map[string]string{"en": tg.id + " title"}, Pos: token.Position{Filename: src, Line: line, Column: 1}}
 		line++
 		for _, rs := range tg.rules {
 			parts := strings.Split(rs, "|")
 			head := strings.Fields(parts[0])
-			r := Rule{Purposes: map[string]Purpose{}, Pos: token.Position{Filename: src, Line: line, Column: 1}}
+			r := spec.Rule{Purposes: map[string]spec.Purpose{}, Pos: token.Position{Filename: src, Line: line, Column: 1}}
 			line++
 			switch head[0] {
 			case "TCP":
-				r.Protocol = TCP
+				r.Protocol = spec.TCP
 			case "UDP":
-				r.Protocol = UDP
+				r.Protocol = spec.UDP
 			case "ICMP":
-				r.Protocol = ICMP
+				r.Protocol = spec.ICMP
 			}
 			if len(head) > 1 {
 				for _, p := range strings.Split(head[1], ",") {
-					var pr PortRange
+					var pr spec.PortRange
 					if a, b, ok := strings.Cut(p, "-"); ok {
-						pr = PortRange{atou(a), atou(b)}
+						pr = spec.PortRange{First: atou(a), Last: atou(b)}
 					} else {
-						pr = PortRange{atou(p), atou(p)}
+						pr = spec.PortRange{First: atou(p), Last: atou(p)}
 					}
 					r.Ports = append(r.Ports, pr)
 				}
@@ -51,7 +52,7 @@ func tdoc(src string, langs []string, groups ...tgroup) *Document {
 			for i, l := range langs {
 				if i+1 < len(parts) {
 					t := strings.TrimSpace(parts[i+1])
-					r.Purposes[l] = Purpose{Text: t, Markdown: t}
+					r.Purposes[l] = spec.Purpose{Text: t, Markdown: t}
 				}
 			}
 			g.Rules = append(g.Rules, r)
@@ -72,7 +73,7 @@ func atou(s string) uint16 {
 var en, enru = []string{"en"}, []string{"en", "ru"}
 
 // brief lists changes as "kind key" lines, which is what most tests assert.
-func brief(d *Diff) []string {
+func brief(d *Report) []string {
 	var out []string
 	for _, c := range d.Changes {
 		out = append(out, c.Severity.String()+" "+c.Key())
@@ -98,13 +99,13 @@ func TestCompareEqualAcrossForms(t *testing.T) {
 	for i := range md.Groups {
 		md.Groups[i].Titles = map[string]string{"en": "Something else"}
 	}
-	if d := Compare(data, md); !d.Empty() {
+	if d := Documents(data, md); !d.Empty() {
 		t.Errorf("data vs markdown of the same state: want no changes, got %q", brief(d))
 	}
-	if d := Compare(md, data); !d.Empty() {
+	if d := Documents(md, data); !d.Empty() {
 		t.Errorf("markdown vs data of the same state: want no changes, got %q", brief(d))
 	}
-	if d := Compare(data, data); !d.Empty() || len(d.Notes) != 0 {
+	if d := Documents(data, data); !d.Empty() || len(d.Notes) != 0 {
 		t.Errorf("a document vs itself: got %q, notes %q", brief(d), d.Notes)
 	}
 }
@@ -135,7 +136,7 @@ func TestCompareKinds(t *testing.T) {
 		tgroup{"NodesToNodes", []string{"TCP 4205 | oom-kills-exporter metrics | метрики"}},
 		tgroup{"ExternalToFrontends", []string{"TCP 80,443 | ingress | ingress"}},
 	)
-	got := brief(Compare(old, new))
+	got := brief(Documents(old, new))
 	want := []string{
 		"drift moved MastersToNodes TCP/10354,10355 -> MastersToNodes TCP/4207,4208",
 		"drift moved MastersToNodes TCP/9680 -> MastersToNodes TCP/4227",
@@ -161,18 +162,18 @@ func TestCompareMoveDetails(t *testing.T) {
 	new := tdoc("new.yml", en,
 		tgroup{"NodesToMasters", []string{"TCP 6443 | kube-apiserver", "UDP 4234 | NTP between nodes"}},
 		tgroup{"NodesToNodes", []string{"TCP 4218 | metallb speakers"}})
-	d := Compare(old, new)
+	d := Documents(old, new)
 	if len(d.Changes) != 2 {
 		t.Fatalf("want 2 moves, got %q", brief(d))
 	}
 	ntp := d.Changes[0]
 	if ntp.Kind != PortMoved || ntp.OldGroup != "NodesToNodes" || ntp.Group != "NodesToMasters" ||
-		ntp.OldTo != RoleNode || ntp.To != RoleMaster || ntp.Pos.Line != 3 || ntp.OldPos.Line != 4 ||
+		ntp.OldTo != spec.RoleNode || ntp.To != spec.RoleMaster || ntp.Pos.Line != 3 || ntp.OldPos.Line != 4 ||
 		ntp.Pos.Filename != "new.yml" {
 		t.Errorf("NTP move: %+v", ntp)
 	}
 	mlb := d.Changes[1]
-	if diff := cmp.Diff([]PortRange{{7946, 7946}, {7947, 7947}}, mlb.OldPorts); diff != "" || len(mlb.Ports) != 1 || mlb.Ports[0].First != 4218 {
+	if diff := cmp.Diff([]spec.PortRange{{First: 7946, Last: 7946}, {First: 7947, Last: 7947}}, mlb.OldPorts); diff != "" || len(mlb.Ports) != 1 || mlb.Ports[0].First != 4218 {
 		t.Errorf("metallb move: old %v new %v", mlb.OldPorts, mlb.Ports)
 	}
 	// Per role, the NTP move shows under the node's firewall (closed there)
@@ -196,7 +197,7 @@ func TestCompareUnrelatedPurposesAreNoMove(t *testing.T) {
 	old := tdoc("old.yml", en, tgroup{"NodesToMasters", []string{"TCP 9889 | Deckhouse controller metrics"}})
 	new := tdoc("new.yml", en, tgroup{"NodesToMasters", []string{"TCP 4203 | machine-controller-manager metrics"}})
 	want := []string{"drift port-added NodesToMasters TCP/4203", "drift port-removed NodesToMasters TCP/9889"}
-	if diff := cmp.Diff(want, brief(Compare(old, new))); diff != "" {
+	if diff := cmp.Diff(want, brief(Documents(old, new))); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
@@ -204,7 +205,7 @@ func TestCompareUnrelatedPurposesAreNoMove(t *testing.T) {
 func TestCompareNoSharedLanguage(t *testing.T) {
 	old := tdoc("old.yml", []string{"ru"}, tgroup{"NodesToNodes", []string{"UDP 123 | NTP"}})
 	new := tdoc("new.yml", en, tgroup{"NodesToNodes", []string{"UDP 4234 | NTP"}})
-	d := Compare(old, new)
+	d := Documents(old, new)
 	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "share no language") {
 		t.Errorf("notes: %q", d.Notes)
 	}
@@ -218,8 +219,8 @@ func TestCompareNoSharedLanguage(t *testing.T) {
 func TestCompareRolesChanged(t *testing.T) {
 	old := tdoc("old.yml", en, tgroup{"NodesToExternal", []string{"UDP 53 | DNS"}})
 	new := tdoc("new.yml", en, tgroup{"NodesToExternal", []string{"UDP 53 | DNS"}})
-	new.Groups[0].Direction = Ingress
-	got := brief(Compare(old, new))
+	new.Groups[0].Direction = spec.Ingress
+	got := brief(Documents(old, new))
 	if diff := cmp.Diff([]string{"drift roles-changed NodesToExternal"}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -228,7 +229,7 @@ func TestCompareRolesChanged(t *testing.T) {
 func TestAcknowledgeAndFailing(t *testing.T) {
 	old := tdoc("old.yml", en, tgroup{"NodesToNodes", []string{"UDP 123 | NTP", "TCP 4205 | ebpf-exporter"}})
 	new := tdoc("new.yml", en, tgroup{"NodesToNodes", []string{"UDP 4234 | NTP", "TCP 4205 | oom-kills-exporter"}})
-	d := Compare(old, new)
+	d := Documents(old, new)
 	if n := len(d.Failing(false)); n != 1 {
 		t.Fatalf("failing (not strict): want the move, got %d in %q", n, brief(d))
 	}
@@ -244,20 +245,5 @@ func TestAcknowledgeAndFailing(t *testing.T) {
 	}
 	if n := len(d.Failing(true)); n != 1 {
 		t.Errorf("strict after acknowledging the move: want the purpose warning, got %d", n)
-	}
-}
-
-func TestNormalizePurpose(t *testing.T) {
-	for _, tc := range [][2]string{
-		{"kube-apiserver for node’s host", "kube-apiserver for node's host"},
-		{"  *DRBD*   replication.", "drbd replication"},
-		{"4295\u20114297 range", "4295-4297 range"},
-	} {
-		if a, b := NormalizePurpose(tc[0]), NormalizePurpose(tc[1]); a != b {
-			t.Errorf("NormalizePurpose(%q) = %q, NormalizePurpose(%q) = %q: want equal", tc[0], a, tc[1], b)
-		}
-	}
-	if NormalizePurpose("NTP") == NormalizePurpose("DNS") {
-		t.Error("different purposes normalized equal")
 	}
 }

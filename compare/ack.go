@@ -1,14 +1,15 @@
-package drifttest
+package compare
 
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/yaml"
 )
 
-// Acknowledged is an acknowledge file: the changes `portspec drift` has
+// AckFile is an acknowledge file: the changes `portspec drift` has
 // reported, that the user has seen and accepted, so that a known drift does
 // not fail every night. Each entry is a change's key as the report prints
 // it ("key: moved NodesToNodes UDP/123 -> NodesToMasters UDP/4234").
@@ -16,7 +17,7 @@ import (
 //	acknowledged:
 //	  - key: moved NodesToNodes UDP/123 -> NodesToMasters UDP/4234
 //	    reason: firewalls updated on 2024-07-25
-type Acknowledged struct {
+type AckFile struct {
 	Acknowledged []AckEntry `json:"acknowledged"`
 }
 
@@ -27,19 +28,20 @@ type AckEntry struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// ReadAcknowledged reads an acknowledge file strictly (unknown keys are
-// errors) and returns the keys it lists.
-func ReadAcknowledged(path string) ([]string, error) {
+// ReadAckFile reads an acknowledge file strictly (unknown keys are errors)
+// and returns the keys it lists, for Report.Acknowledge.
+func ReadAckFile(path string) ([]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return ParseAcknowledged(path, data)
+	return ParseAckFile(path, data)
 }
 
-// ParseAcknowledged reads an acknowledge file's bytes.
-func ParseAcknowledged(name string, data []byte) ([]string, error) {
-	var a Acknowledged
+// ParseAckFile reads an acknowledge file's bytes; name is the file's name
+// in errors.
+func ParseAckFile(name string, data []byte) ([]string, error) {
+	var a AckFile
 	if err := yaml.UnmarshalStrict(data, &a); err != nil {
 		return nil, fmt.Errorf("%s: %v (want \"acknowledged: [{key: …, reason: …}]\")", name, err)
 	}
@@ -52,4 +54,26 @@ func ParseAcknowledged(name string, data []byte) ([]string, error) {
 		keys = append(keys, k)
 	}
 	return keys, nil
+}
+
+// Acknowledge marks the changes whose Key is in keys and returns the keys
+// that matched no change (stale entries the user may remove).
+func (r *Report) Acknowledge(keys []string) (unused []string) {
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[strings.TrimSpace(k)] = false
+	}
+	for i := range r.Changes {
+		k := r.Changes[i].Key()
+		if _, ok := want[k]; ok {
+			r.Changes[i].Acknowledged = true
+			want[k] = true
+		}
+	}
+	for _, k := range keys {
+		if k = strings.TrimSpace(k); !want[k] && !slices.Contains(unused, k) {
+			unused = append(unused, k)
+		}
+	}
+	return unused
 }

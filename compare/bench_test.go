@@ -1,21 +1,23 @@
-package spec
+package compare
 
 import (
 	"fmt"
 	"go/token"
 	"strings"
 	"testing"
+
+	"github.com/portspec/portspec/spec"
 )
 
 // bigDoc builds a document of n rules spread over groups of at most 20,000
 // rules (one port each), purposes "component <i> metrics". shift moves every
 // port of every third rule by 1 (a renumbering), reword changes the purpose
 // of every fifth rule.
-func bigDoc(n int, shift, reword bool) *Document {
-	d := &Document{Source: "big.yml", Languages: []string{"en"}}
+func bigDoc(n int, shift, reword bool) *spec.Document {
+	d := &spec.Document{Source: "big.yml", Languages: []string{"en"}}
 	for i := 0; i < n; i++ {
 		if i%20000 == 0 {
-			d.Groups = append(d.Groups, Group{ID: fmt.Sprintf("G%d", i/20000), From: RoleNode, To: RoleNode, Direction: Ingress})
+			d.Groups = append(d.Groups, spec.Group{ID: fmt.Sprintf("G%d", i/20000), From: spec.RoleNode, To: spec.RoleNode, Direction: spec.Ingress})
 		}
 		g := &d.Groups[len(d.Groups)-1]
 		port := uint16(1 + 2*(i%20000))
@@ -26,8 +28,8 @@ func bigDoc(n int, shift, reword bool) *Document {
 		if reword && i%5 == 0 {
 			purpose += " endpoint"
 		}
-		g.Rules = append(g.Rules, Rule{Protocol: TCP, Ports: []PortRange{{port, port}},
-			Purposes: map[string]Purpose{"en": {Text: purpose}}, Pos: token.Position{Filename: "big.yml", Line: i + 1, Column: 1}})
+		g.Rules = append(g.Rules, spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{{First: port, Last: port}},
+			Purposes: map[string]spec.Purpose{"en": {Text: purpose}}, Pos: token.Position{Filename: "big.yml", Line: i + 1, Column: 1}})
 	}
 	return d
 }
@@ -38,14 +40,14 @@ func BenchmarkCompare(b *testing.B) {
 		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				Compare(old, new)
+				Documents(old, new)
 			}
 		})
 	}
 }
 
 func TestCompareBigRenumbering(t *testing.T) {
-	d := Compare(bigDoc(30000, false, false), bigDoc(30000, true, false))
+	d := Documents(bigDoc(30000, false, false), bigDoc(30000, true, false))
 	moves := 0
 	for _, c := range d.Changes {
 		if c.Kind != PortMoved {
@@ -64,7 +66,7 @@ func TestCompareFuzzyLimit(t *testing.T) {
 		olds = append(olds, fmt.Sprintf("TCP %d | old thing %d", 1000+i, i))
 		news = append(news, fmt.Sprintf("TCP %d | new thing %d", 5000+i, i))
 	}
-	d := Compare(tdoc("old.yml", en, tgroup{"NodesToNodes", olds}), tdoc("new.yml", en, tgroup{"NodesToNodes", news}))
+	d := Documents(tdoc("old.yml", en, tgroup{"NodesToNodes", olds}), tdoc("new.yml", en, tgroup{"NodesToNodes", news}))
 	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "600 ports removed and 600 added") {
 		t.Errorf("notes: %q", d.Notes)
 	}

@@ -1,8 +1,8 @@
-package spec_test
+package compare_test
 
-// Compare on the real history in ../shared/upstream. The expected lists are
+// Documents on the real history in ../shared/upstream. The expected lists are
 // computed here straight from the data YAML (a plain yaml.v3 read and set
-// differences), not from spec.Compare or the parser.
+// differences), not from compare.Documents or the parser.
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
@@ -110,14 +111,14 @@ func flowNames(group string, p spec.Protocol, rs []spec.PortRange) []string {
 
 // changedFlows names, sorted, the flows a diff removes and adds; a moved
 // port is removed from its old group and added to its new one.
-func changedFlows(d *spec.Diff) (removed, added []string) {
+func changedFlows(d *compare.Report) (removed, added []string) {
 	for _, c := range d.Changes {
 		switch c.Kind {
-		case spec.PortRemoved, spec.ProtocolRemoved:
+		case compare.PortRemoved, compare.ProtocolRemoved:
 			removed = append(removed, flowNames(c.Group, c.Protocol, c.Ports)...)
-		case spec.PortAdded, spec.ProtocolAdded:
+		case compare.PortAdded, compare.ProtocolAdded:
 			added = append(added, flowNames(c.Group, c.Protocol, c.Ports)...)
-		case spec.PortMoved:
+		case compare.PortMoved:
 			removed = append(removed, flowNames(c.OldGroup, c.Protocol, c.OldPorts)...)
 			added = append(added, flowNames(c.Group, c.Protocol, c.Ports)...)
 		}
@@ -134,17 +135,17 @@ func TestCompareUpstreamHistory(t *testing.T) {
 		newPath := filepath.Join(dir, "data", mainVersions[i]+".yml")
 		t.Run(mainVersions[i-1]+"→"+mainVersions[i], func(t *testing.T) {
 			oldRaw, newRaw := rawFlows(t, oldPath), rawFlows(t, newPath)
-			d := spec.Compare(load(t, oldPath), load(t, newPath))
+			d := compare.Documents(load(t, oldPath), load(t, newPath))
 
 			removed, added := changedFlows(d)
 			var purposes []string
 			for _, c := range d.Changes {
-				if c.Kind == spec.PurposeChanged {
+				if c.Kind == compare.PurposeChanged {
 					for _, f := range flowNames(c.Group, c.Protocol, c.Ports) {
 						purposes = append(purposes, f+" "+c.Lang)
 					}
 				}
-				if c.Severity == spec.Warning && c.Kind != spec.PurposeChanged {
+				if c.Severity == compare.Warning && c.Kind != compare.PurposeChanged {
 					t.Errorf("%s is only a warning", c.Key())
 				}
 			}
@@ -209,10 +210,10 @@ func TestCompareUpstreamSameStateDifferentForms(t *testing.T) {
 		}
 		t.Run(name+" vs "+filepath.Base(p.b), func(t *testing.T) {
 			a, b := load(t, p.a), load(t, p.b)
-			for _, d := range []*spec.Diff{spec.Compare(a, b), spec.Compare(b, a)} {
+			for _, d := range []*compare.Report{compare.Documents(a, b), compare.Documents(b, a)} {
 				if !d.Empty() {
 					var s strings.Builder
-					d.WriteText(&s, spec.ByGroup)
+					d.WriteText(&s, compare.ByGroup)
 					t.Errorf("want no changes:\n%s", s.String())
 				}
 				if len(d.Languages) == 0 {
@@ -228,16 +229,16 @@ func TestCompareUpstreamSameStateDifferentForms(t *testing.T) {
 func TestCompareUpstreamMoves(t *testing.T) {
 	dir := upstream.Dir(t)
 	data := func(v string) *spec.Document { return load(t, filepath.Join(dir, "data", v+".yml")) }
-	moves := func(d *spec.Diff) map[string]bool {
+	moves := func(d *compare.Report) map[string]bool {
 		m := map[string]bool{}
 		for _, c := range d.Changes {
-			if c.Kind == spec.PortMoved {
+			if c.Kind == compare.PortMoved {
 				m[fmt.Sprintf("%s %s %s -> %s %s", c.OldGroup, spec.FormatPorts(c.OldPorts), c.Protocol, c.Group, spec.FormatPorts(c.Ports))] = true
 			}
 		}
 		return m
 	}
-	renumbering := moves(spec.Compare(data("2024-06-01_28d10e1297"), data("2024-07-02_5408b90b2f")))
+	renumbering := moves(compare.Documents(data("2024-06-01_28d10e1297"), data("2024-07-02_5408b90b2f")))
 	for _, want := range []string{
 		"MastersToMasters 9443 TCP -> MastersToMasters 4200",
 		"MastersToMasters 9444 TCP -> MastersToMasters 4201",
@@ -249,17 +250,17 @@ func TestCompareUpstreamMoves(t *testing.T) {
 			t.Errorf("2024-06-01 → 2024-07-02: no move %q in %v", want, renumbering)
 		}
 	}
-	d := spec.Compare(data("2024-07-25_2370e3b03c"), data("2024-07-26_b79ea808ba"))
+	d := compare.Documents(data("2024-07-25_2370e3b03c"), data("2024-07-26_b79ea808ba"))
 	if len(d.Changes) != 1 || !moves(d)["MastersToNodes 9680 TCP -> MastersToNodes 4227"] {
 		t.Errorf("2024-07-25 → 2024-07-26: want exactly the move 9680 → 4227, got %q", keys(d))
 	}
-	d = spec.Compare(data("2024-07-10_ae202cad67"), data("2024-07-25_2370e3b03c"))
+	d = compare.Documents(data("2024-07-10_ae202cad67"), data("2024-07-25_2370e3b03c"))
 	if len(d.Changes) != 1 || !moves(d)["NodesToNodes 123 UDP -> NodesToMasters 4234"] {
 		t.Errorf("2024-07-10 → 2024-07-25: want exactly the NTP move, got %q", keys(d))
 	}
 }
 
-func keys(d *spec.Diff) []string {
+func keys(d *compare.Report) []string {
 	var out []string
 	for _, c := range d.Changes {
 		out = append(out, c.Key())
