@@ -96,10 +96,12 @@ func DefaultSource(doc *spec.Document) string {
 	return doc.Source
 }
 
-// render writes drift_test.go. The code is fixed; only the header, the
-// package name, the default source and the snapshot vary, and each is a Go
-// literal produced by strconv.Quote, so no text of the document can escape
-// into code.
+// render writes drift_test.go. The code is fixed; only the header (a
+// one-line comment, gen.Header), the package name, the default source and
+// the snapshot vary. The source is a literal from strconv.Quote; each
+// snapshot line is a raw string when it has no backquote and only printable
+// runes, else strconv.Quote's (goString). Either way no text of the document
+// can escape into code.
 func render(doc *spec.Document, pkg string) ([]byte, error) {
 	js, err := doc.MarshalJSON()
 	if err != nil {
