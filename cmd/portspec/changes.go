@@ -8,7 +8,7 @@ import (
 	"github.com/portspec/portspec/compare"
 )
 
-const changesUsage = `usage: portspec changes [--format text|markdown|json] [--allow-http] OLD NEW
+const changesUsage = `usage: portspec changes [flags] OLD NEW
 
 Lists the firewall changes from one version of the document to another, per
 role whose firewall they concern (the destination of ingress traffic, the
@@ -18,48 +18,49 @@ OLD and NEW are any inputs portspec reads, mixed: the data YAML, the rendered
 page, the seed capture; a file, "-" (standard input), an https URL, or ""
 (the embedded default document).
 
-Exit status: 0 when the documents were compared, whatever changed;
-2 when an input cannot be read or parsed, or on a usage error.
+Exit 0 when the documents were compared, whatever changed (the list is the
+answer); 1 when one is not a valid document; 2 when one cannot be read.
+Exit codes: portspec --help.
 
 flags:
 `
 
-func runChanges(ctx context.Context, args []string, io stdio) int {
+func runChanges(ctx context.Context, args []string, std stdio) int {
 	fs := flag.NewFlagSet("changes", flag.ContinueOnError)
-	fs.SetOutput(io.err)
+	fs.SetOutput(std.err)
 	format := fs.String("format", "text", "report format: text, markdown or json")
-	var lf loadFlags
-	lf.register(fs)
+	var df docFlags
+	df.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), changesUsage)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return helpOrUsage(fs, err, io)
+		return helpOrUsage(fs, err, std)
 	}
-	if !checkFormat("changes", *format, io) {
+	if !checkFormat("changes", *format, std) {
 		return exitUsage
 	}
 	if len(pos) != 2 {
-		fmt.Fprintf(io.err, "portspec changes: want two documents, OLD and NEW; got %d\n\n", len(pos))
+		fmt.Fprintf(std.err, "portspec changes: want two documents, OLD and NEW; got %d\n\n", len(pos))
 		fs.Usage()
 		return exitUsage
 	}
 	if pos[0] == "-" && pos[1] == "-" {
-		fmt.Fprintln(io.err, "portspec changes: only one of OLD and NEW can be standard input")
+		fmt.Fprintln(std.err, "portspec changes: only one of OLD and NEW can be standard input")
 		return exitUsage
 	}
-	old, ok := lf.load(ctx, "changes", pos[0], io)
-	if !ok {
-		return exitUsage
+	old, code := loadCompared(ctx, "changes", pos[0], &df, std)
+	if old == nil {
+		return code
 	}
-	new, ok := lf.load(ctx, "changes", pos[1], io)
-	if !ok {
-		return exitUsage
+	new, code := loadCompared(ctx, "changes", pos[1], &df, std)
+	if new == nil {
+		return code
 	}
-	if err := writeReport(io.out, compare.Documents(old, new), *format, compare.ByRole); err != nil {
-		fmt.Fprintf(io.err, "portspec changes: %v\n", err)
+	if err := writeReport(std.out, compare.Documents(old, new), *format, compare.ByRole); err != nil {
+		fmt.Fprintf(std.err, "portspec changes: %v\n", err)
 		return exitUsage
 	}
 	return exitOK

@@ -121,23 +121,24 @@ func TestChangesErrors(t *testing.T) {
 	invalid := upstream.Path(t, "data/2024-04-12_c744d58bd4.yml") // invalid YAML upstream
 	good := upstream.Path(t, "data/2024-07-26_b79ea808ba.yml")
 	for name, tc := range map[string]struct {
-		args    []string
-		wantErr string
+		args     []string
+		wantCode int // 1: an invalid document; 2: unreadable, or a usage error
+		wantErr  string
 	}{
-		"missing file":  {[]string{"changes", good, filepath.Join(t.TempDir(), "nope.yml")}, "cannot read"},
-		"invalid input": {[]string{"changes", invalid, good}, "2024-04-12_c744d58bd4.yml:177:1:"},
-		"one argument":  {[]string{"changes", good}, "want two documents"},
-		"three":         {[]string{"changes", good, good, good}, "want two documents"},
-		"bad format":    {[]string{"changes", "--format", "yaml", good, good}, "unknown format"},
-		"http refused":  {[]string{"changes", "http://127.0.0.1:1/x.yml", good}, "use https"},
-		"both stdin":    {[]string{"changes", "-", "-"}, "standard input"},
-		"raw page":      {[]string{"changes", upstream.Path(t, "en/2024-07-02_5408b90b2f.md"), good}, "deckhouse-ports.yml"},
-		"unknown flag":  {[]string{"changes", "--bogus", good, good}, "bogus"},
+		"missing file":  {[]string{"changes", good, filepath.Join(t.TempDir(), "nope.yml")}, exitUsage, "cannot read"},
+		"invalid input": {[]string{"changes", invalid, good}, exitInvalid, "2024-04-12_c744d58bd4.yml:177:1:"},
+		"one argument":  {[]string{"changes", good}, exitUsage, "want two documents"},
+		"three":         {[]string{"changes", good, good, good}, exitUsage, "want two documents"},
+		"bad format":    {[]string{"changes", "--format", "yaml", good, good}, exitUsage, "unknown format"},
+		"http refused":  {[]string{"changes", "http://127.0.0.1:1/x.yml", good}, exitUsage, "use https"},
+		"both stdin":    {[]string{"changes", "-", "-"}, exitUsage, "standard input"},
+		"raw page":      {[]string{"changes", upstream.Path(t, "en/2024-07-02_5408b90b2f.md"), good}, exitInvalid, "deckhouse-ports.yml"},
+		"unknown flag":  {[]string{"changes", "--bogus", good, good}, exitUsage, "bogus"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, out, errs := runCmd(t, "", tc.args...)
-			if code != exitUsage || !strings.Contains(errs, tc.wantErr) {
-				t.Errorf("want exit 2 and %q on stderr; got %d\nstdout:\n%s\nstderr:\n%s", tc.wantErr, code, out, errs)
+			if code != tc.wantCode || !strings.Contains(errs, tc.wantErr) {
+				t.Errorf("want exit %d and %q on stderr; got %d\nstdout:\n%s\nstderr:\n%s", tc.wantCode, tc.wantErr, code, out, errs)
 			}
 			if out != "" {
 				t.Errorf("nothing compared, yet stdout has:\n%s", out)

@@ -5,65 +5,56 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/portspec/portspec/compare"
-	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
 
-// loadFlags are the fetching flags of both commands.
-type loadFlags struct {
-	allowHTTP bool
-	timeout   time.Duration
-	maxBytes  int64
-}
-
-func (l *loadFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&l.allowHTTP, "allow-http", false, "allow plain http:// URLs (default: https only)")
-	fs.DurationVar(&l.timeout, "timeout", parser.DefaultTimeout, "time limit of a download")
-	fs.Int64Var(&l.maxBytes, "max-bytes", parser.DefaultMaxBytes, "largest document accepted, in bytes")
-}
-
-// load reads and parses one document, printing its warnings. Every failure
-// (I/O, a refused URL, an invalid document) is reported on stderr; the
-// caller exits 2: nothing was compared.
-func (l *loadFlags) load(ctx context.Context, cmd, source string, io stdio) (*spec.Document, bool) {
-	doc, err := loadDocument(ctx, source, parser.LoadOptions{AllowHTTP: l.allowHTTP, Timeout: l.timeout, MaxBytes: l.maxBytes}, io)
+// loadCompared reads and parses one document of a comparison, printing
+// its warnings. On failure it says why on stderr and returns the exit code:
+// exitInvalid for an invalid document, exitUsage for one that could not be
+// read at all.
+func loadCompared(ctx context.Context, cmd, source string, df *docFlags, std stdio) (*spec.Document, int) {
+	opts, err := df.options()
 	if err != nil {
-		name := source
-		if name == "" {
-			name = spec.DefaultName
-		}
-		var list spec.ErrorList
-		if errors.As(err, &list) {
-			fmt.Fprintf(io.err, "portspec %s: %s is not a valid document:\n", cmd, name)
-			for _, e := range list {
-				fmt.Fprintf(io.err, "  %s\n", e)
-			}
-		} else {
-			fmt.Fprintf(io.err, "portspec %s: cannot read %s: %v\n", cmd, name, err)
-		}
-		return nil, false
+		fmt.Fprintf(std.err, "portspec %s: %v\n", cmd, err)
+		return nil, exitUsage
 	}
-	return doc, true
+	doc, err := loadDocument(ctx, source, opts, std)
+	if err == nil {
+		return doc, exitOK
+	}
+	name := source
+	if name == "" {
+		name = spec.DefaultName
+	}
+	var list spec.ErrorList
+	if errors.As(err, &list) {
+		fmt.Fprintf(std.err, "portspec %s: %s is not a valid document:\n", cmd, name)
+		for _, e := range list {
+			fmt.Fprintf(std.err, "  %s\n", e)
+		}
+		return nil, exitInvalid
+	}
+	fmt.Fprintf(std.err, "portspec %s: cannot read %s: %v\n", cmd, name, err)
+	return nil, exitUsage
 }
 
 // reportFormats are the values of --format.
 var reportFormats = []string{"text", "markdown", "json"}
 
-func checkFormat(cmd, f string, io stdio) bool {
+func checkFormat(cmd, f string, std stdio) bool {
 	for _, ok := range reportFormats {
 		if f == ok {
 			return true
 		}
 	}
-	fmt.Fprintf(io.err, "portspec %s: unknown format %q: use %s\n", cmd, f, strings.Join(reportFormats, ", "))
+	fmt.Fprintf(std.err, "portspec %s: unknown format %q: use %s\n", cmd, f, strings.Join(reportFormats, ", "))
 	return false
 }
 
@@ -82,22 +73,22 @@ func writeReport(w io.Writer, r *compare.Report, format string, v compare.View) 
 	return r.WriteText(w, v)
 }
 
-// parseInterleaved parses flags that may come before, between or after the
-// positional arguments ("changes OLD NEW --format json").
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+// writeNotChecked writes, in the report's format, that drift was not
+// checked because the current document is invalid, so that a report read
+// by a person or a job (the nightly issue) says so instead of saying
+// nothing. The errors themselves are on stderr.
+func writeNotChecked(w io.Writer, format, source string) {
+	if source == "" {
+		source = spec.DefaultName
+	}
+	msg := "drift NOT checked: " + source + " is not a valid document (its errors are on stderr)"
+	switch format {
+	case "json":
+		b, _ := json.Marshal(map[string]any{"checked": false, "source": source, "error": msg})
+		fmt.Fprintf(w, "%s\n", b)
+	case "markdown":
+		fmt.Fprintf(w, "**%s**\n", msg)
+	default:
+		fmt.Fprintln(w, msg)
 	}
 }

@@ -13,13 +13,12 @@ import (
 	"github.com/portspec/portspec/gen/targets"
 )
 
-const driftUsage = `usage: portspec drift [--config FILE] [--source FILE|URL] [--format text|markdown|json]
-                     [--strict] [--acknowledge FILE] [--snapshot FILE] [--allow-http]
+const driftUsage = `usage: portspec drift [flags] [DOCUMENT]
 
 Compares the current document with the model behind generated/: the snapshot
 the drifttest target keeps in <out>/<go dir>/drift_test.go. The current
-document is the config's input (the embedded default without a config), or
---source. The report lists, per group, ports, protocols and groups added or
+document is DOCUMENT (or --source, its older name), else the config's input
+(the embedded default without a config). The report lists, per group, ports, protocols and groups added or
 removed, moves, roles changed, and purposes reworded, each with the current
 document's line and a key for the acknowledge file.
 
@@ -27,49 +26,50 @@ A purpose-only change is a warning: printed, exit 0, unless --strict.
 Changes listed in the acknowledge file (targets.drifttest.acknowledge in
 portspec.yaml, or --acknowledge) are printed as acknowledged and do not fail.
 
-Exit status: 0 no (unacknowledged) drift; 1 drift; 2 the source, the
-snapshot, the config or the acknowledge file could not be read or parsed.
+Exit 0: no (unacknowledged) drift; 1: drift, or the current document is
+not valid (drift NOT checked; its errors are on stderr and in the report);
+2: the source, the snapshot, the config or the acknowledge file could not be
+read. Exit codes: portspec --help.
 
 flags:
 `
 
-func runDrift(ctx context.Context, args []string, io stdio) int {
+func runDrift(ctx context.Context, args []string, std stdio) int {
 	fset := flag.NewFlagSet("drift", flag.ContinueOnError)
-	fset.SetOutput(io.err)
+	fset.SetOutput(std.err)
 	configPath := fset.String("config", "", "portspec.yaml to read (default: ./"+config.ConfigFile+" when present)")
-	source := fset.String("source", "", "the current document: a file, \"-\" or an https URL (default: the config's input)")
+	fset.String("source", "", "the current document, as the positional DOCUMENT (kept for older scripts)")
 	format := fset.String("format", "text", "report format: text, markdown or json")
 	strict := fset.Bool("strict", false, "purpose-only changes fail too")
 	ackPath := fset.String("acknowledge", "", "acknowledge file (default: the config's targets.drifttest.acknowledge)")
 	snapPath := fset.String("snapshot", "", "drift_test.go holding the model (default: <out>/<drifttest dir>/"+drifttest.FileName+")")
-	var lf loadFlags
-	lf.register(fset)
+	var df docFlags
+	df.register(fset)
 	fset.Usage = func() {
 		fmt.Fprint(fset.Output(), driftUsage)
 		fset.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fset, args)
+	pos, err := parseArgs(fset, args)
 	if err != nil {
-		return helpOrUsage(fset, err, io)
+		return helpOrUsage(fset, err, std)
 	}
-	if len(pos) != 0 {
-		fmt.Fprintf(io.err, "portspec drift: unexpected argument %q (the document is given with --source)\n", pos[0])
+	source, sourceSet, err := documentArg(fset, pos, "source")
+	if err != nil {
+		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
 		return exitUsage
 	}
-	if !checkFormat("drift", *format, io) {
+	if !checkFormat("drift", *format, std) {
 		return exitUsage
 	}
-	sourceSet := false
-	fset.Visit(func(f *flag.Flag) { sourceSet = sourceSet || f.Name == "source" })
 
 	cfg, err := findConfig(*configPath, *configPath != "")
 	if err != nil {
-		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
 		return exitUsage
 	}
 	where, err := resolveDrift(cfg)
 	if err != nil {
-		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
 		return exitUsage
 	}
 	if *snapPath != "" {
@@ -79,38 +79,41 @@ func runDrift(ctx context.Context, args []string, io stdio) int {
 		where.ack = *ackPath
 	}
 	if sourceSet {
-		where.source = *source
+		where.source = source
 	}
 
 	snap, err := os.ReadFile(where.snapshot)
 	if err != nil {
-		fmt.Fprintf(io.err, "portspec drift: no model snapshot: %v\n(run portspec generate with the drifttest target enabled, or name the file with --snapshot)\n", err)
+		fmt.Fprintf(std.err, "portspec drift: no model snapshot: %v\n(run portspec generate with the drifttest target enabled, or name the file with --snapshot)\n", err)
 		return exitUsage
 	}
 	old, err := drifttest.ReadSnapshot(where.snapshot, snap)
 	if err != nil {
-		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
 		return exitUsage
 	}
 	var acks []string
 	if where.ack != "" {
 		if acks, err = compare.ReadAckFile(where.ack); err != nil {
-			fmt.Fprintf(io.err, "portspec drift: acknowledge file: %v\n", err)
+			fmt.Fprintf(std.err, "portspec drift: acknowledge file: %v\n", err)
 			return exitUsage
 		}
 	}
-	cur, ok := lf.load(ctx, "drift", where.source, io)
-	if !ok {
-		fmt.Fprintln(io.err, "portspec drift: drift NOT checked (exit 2): the current document could not be read")
-		return exitUsage
+	cur, code := loadCompared(ctx, "drift", where.source, &df, std)
+	if cur == nil {
+		fmt.Fprintf(std.err, "portspec drift: drift NOT checked (exit %d): the current document could not be %s\n", code, map[bool]string{true: "parsed", false: "read"}[code == exitInvalid])
+		if code == exitInvalid {
+			writeNotChecked(std.out, *format, where.source)
+		}
+		return code
 	}
 
 	d := compare.Documents(old, cur)
 	for _, k := range d.Acknowledge(acks) {
-		fmt.Fprintf(io.err, "warning: %s: acknowledged change %q no longer occurs: remove it\n", where.ack, k)
+		fmt.Fprintf(std.err, "warning: %s: acknowledged change %q no longer occurs: remove it\n", where.ack, k)
 	}
-	if err := writeReport(io.out, d, *format, compare.ByGroup); err != nil {
-		fmt.Fprintf(io.err, "portspec drift: %v\n", err)
+	if err := writeReport(std.out, d, *format, compare.ByGroup); err != nil {
+		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
 		return exitUsage
 	}
 	if len(d.Failing(*strict)) > 0 {

@@ -161,7 +161,6 @@ func TestDriftSourceOverHTTP(t *testing.T) {
 		"too slow":                   {[]string{"--allow-http", "--timeout", "200ms", "--source", srv.URL + "/slow"}, "cannot read"},
 		"unreachable":                {[]string{"--allow-http", "--source", "http://127.0.0.1:1/ports.yml"}, "cannot read"},
 		"missing file":               {[]string{"--source", filepath.Join(t.TempDir(), "nope.yml")}, "cannot read"},
-		"invalid document":           {[]string{"--source", writeTemp(t, "groups: [\n")}, "is not a valid document"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, out, errs := runCmd(t, "", append([]string{"drift", "--config", cfg}, tc.args...)...)
@@ -172,6 +171,21 @@ func TestDriftSourceOverHTTP(t *testing.T) {
 				t.Errorf("an unreadable source reported as no drift:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestDriftInvalidSource: a current document that does not parse is an
+// invalid document, exit 1 as on every command, and both streams say that
+// drift was NOT checked (the report is what the nightly job files).
+func TestDriftInvalidSource(t *testing.T) {
+	_, cfg := driftRepo(t, driftBase)
+	bad := writeTemp(t, "groups: [\n")
+	for _, format := range []string{"text", "markdown", "json"} {
+		code, out, errs := runCmd(t, "", "drift", "--config", cfg, bad, "--format", format)
+		if code != exitInvalid || !strings.Contains(errs, "is not a valid document") || !strings.Contains(errs, "drift NOT checked") ||
+			!strings.Contains(out, "drift NOT checked") || strings.Contains(out, "no changes") {
+			t.Errorf("%s: want exit 1 and \"drift NOT checked\" on both streams; got %d\nstdout:\n%s\nstderr:\n%s", format, code, out, errs)
+		}
 	}
 }
 
@@ -189,7 +203,8 @@ func TestDriftBadSetup(t *testing.T) {
 		"bad acknowledge":   {[]string{"--config", cfg, "--acknowledge", badAck}, "bad-ack.yaml"},
 		"missing config":    {[]string{"--config", filepath.Join(dir, "nope.yaml")}, "nope.yaml"},
 		"bad format":        {[]string{"--config", cfg, "--format", "html"}, "unknown format"},
-		"positional":        {[]string{"--config", cfg, "x.yml"}, "--source"},
+		"two documents":     {[]string{"--config", cfg, "x.yml", "y.yml"}, "one document at most"},
+		"document twice":    {[]string{"--config", cfg, "x.yml", "--source", "y.yml"}, "given twice"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, _, errs := runCmd(t, "", append([]string{"drift"}, tc.args...)...)

@@ -14,12 +14,12 @@ import (
 // loadDocument reads and parses one document (standard input is the
 // command's) and prints its warnings on stderr, those of an invalid document
 // too: they often explain its errors.
-func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, io stdio) (*spec.Document, error) {
-	opts.Stdin = io.in
+func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, std stdio) (*spec.Document, error) {
+	opts.Stdin = std.in
 	doc, err := parser.Load(ctx, source, opts)
 	if doc != nil {
 		for _, w := range doc.Warnings {
-			fmt.Fprintf(io.err, "warning: %s\n", w)
+			fmt.Fprintf(std.err, "warning: %s\n", w)
 		}
 	}
 	return doc, err
@@ -29,14 +29,14 @@ func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, i
 // exit code: an invalid document's errors one file:line:col per line (exit
 // 1), any other failure (I/O, a refused URL) on one line naming the command
 // (exit 2).
-func loadFailed(cmd string, err error, io stdio) int {
+func loadFailed(cmd string, err error, std stdio) int {
 	var list spec.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			fmt.Fprintln(io.err, e)
+			fmt.Fprintln(std.err, e)
 		}
 		return exitInvalid
 	}
-	fmt.Fprintf(io.err, "portspec %s: %v\n", cmd, err)
+	fmt.Fprintf(std.err, "portspec %s: %v\n", cmd, err)
 	return exitUsage
 }

@@ -13,11 +13,11 @@ import (
 	"os/signal"
 )
 
-// Exit codes shared by every command.
+// Exit codes, the same on every command (and listed once, in usageText).
 const (
 	exitOK      = 0
-	exitInvalid = 1 // invalid input, drift found, outputs out of date
-	exitUsage   = 2 // usage or I/O error
+	exitInvalid = 1 // an invalid document or config, drift found, outputs out of date
+	exitUsage   = 2 // a usage error, or an input that could not be read (I/O, a refused URL)
 )
 
 // stdio carries the streams of one run so that tests can run commands in
@@ -30,7 +30,7 @@ type stdio struct {
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, args []string, io stdio) int
+	run     func(ctx context.Context, args []string, std stdio) int
 }
 
 var commands = []command{
@@ -47,40 +47,56 @@ func main() {
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, io stdio) int {
+func run(ctx context.Context, args []string, std stdio) int {
 	if len(args) == 0 {
-		usage(io.err)
+		usage(std.err)
 		return exitUsage
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		usage(io.out)
+		usage(std.out)
 		return exitOK
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:], io)
+			return c.run(ctx, args[1:], std)
 		}
 	}
-	fmt.Fprintf(io.err, "portspec: unknown command %q\n\n", args[0])
-	usage(io.err)
+	fmt.Fprintf(std.err, "portspec: unknown command %q\n\n", args[0])
+	usage(std.err)
 	return exitUsage
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: portspec <command> [flags]\n\ncommands:")
+	fmt.Fprintln(w, "usage: portspec <command> [flags] [DOCUMENT...]\n\ncommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'portspec <command> --help' for a command's flags.")
+	fmt.Fprint(w, usageText)
 }
+
+// usageText is the grammar every command shares, and the exit codes.
+const usageText = `
+A DOCUMENT is a file, "-" (standard input), an https:// URL, or omitted for
+the embedded default document (or the config's input, for generate and
+drift). Flags may come before or after it. Every command that reads a
+document takes --kind, --allow-http, --timeout and --max-bytes.
+
+Exit status, on every command:
+  0  done: the document is valid, outputs are current, no drift
+  1  the answer is no: an invalid document or config, outputs out of date
+     (generate --check), drift found (drift)
+  2  no answer: a usage error, or an input that could not be read
+
+Run 'portspec <command> --help' for a command's flags.
+`
 
 // helpOrUsage handles a flag-parsing error: --help prints the usage on
 // stdout and exits 0, anything else exits 2 (the flag package has already
 // said why on stderr).
-func helpOrUsage(fs *flag.FlagSet, err error, io stdio) int {
+func helpOrUsage(fs *flag.FlagSet, err error, std stdio) int {
 	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(io.out)
+		fs.SetOutput(std.out)
 		fs.Usage()
 		return exitOK
 	}

@@ -8,61 +8,59 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
 
-const parseUsage = `usage: portspec parse [--format json|table] [--kind auto|markdown|data] [--allow-http] [FILE|-|URL]
+const parseUsage = `usage: portspec parse [flags] [DOCUMENT]
 
 Reads a document (the network interaction page as markdown, or the
-deckhouse-ports.yml data file) and prints its model. With no FILE it reads
-the embedded default document; "-" reads standard input; an https:// URL is
-downloaded.
-
-Exit status: 0 ok, 1 invalid input (errors on stderr, one per line),
-2 usage or I/O error. Warnings go to stderr in every case.
+deckhouse-ports.yml data file) and prints its model. With no DOCUMENT it
+reads the embedded default document; "-" reads standard input; an https://
+URL is downloaded. An invalid document's errors go to stderr, one per line
+(exit 1); warnings go to stderr in every case. Exit codes: portspec --help.
 
 flags:
 `
 
-func runParse(ctx context.Context, args []string, io stdio) int {
+func runParse(ctx context.Context, args []string, std stdio) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
-	fs.SetOutput(io.err)
+	fs.SetOutput(std.err)
 	format := fs.String("format", "json", "output format: json or table")
-	kind := fs.String("kind", "auto", "input kind: auto, markdown or data")
-	allowHTTP := fs.Bool("allow-http", false, "allow plain http:// URLs")
+	var df docFlags
+	df.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), parseUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return helpOrUsage(fs, err, io)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return helpOrUsage(fs, err, std)
 	}
 	if *format != "json" && *format != "table" {
-		fmt.Fprintf(io.err, "portspec parse: unknown format %q: use json or table\n", *format)
+		fmt.Fprintf(std.err, "portspec parse: unknown format %q: use json or table\n", *format)
 		return exitUsage
 	}
-	k, err := parser.ParseKind(*kind)
+	source, _, err := documentArg(fs, pos, "")
 	if err != nil {
-		fmt.Fprintf(io.err, "portspec parse: %v\n", err)
+		fmt.Fprintf(std.err, "portspec parse: %v\n", err)
 		return exitUsage
 	}
-	if fs.NArg() > 1 {
-		fmt.Fprintf(io.err, "portspec parse: one input at most, got %d\n", fs.NArg())
-		fs.Usage()
-		return exitUsage
-	}
-	doc, err := loadDocument(ctx, fs.Arg(0), parser.LoadOptions{Options: parser.Options{Kind: k}, AllowHTTP: *allowHTTP}, io)
+	opts, err := df.options()
 	if err != nil {
-		return loadFailed("parse", err, io)
+		fmt.Fprintf(std.err, "portspec parse: %v\n", err)
+		return exitUsage
+	}
+	doc, err := loadDocument(ctx, source, opts, std)
+	if err != nil {
+		return loadFailed("parse", err, std)
 	}
 	if *format == "table" {
-		err = writeTable(io.out, doc)
+		err = writeTable(std.out, doc)
 	} else {
-		err = writeJSON(io.out, doc)
+		err = writeJSON(std.out, doc)
 	}
 	if err != nil {
-		fmt.Fprintf(io.err, "portspec parse: %v\n", err)
+		fmt.Fprintf(std.err, "portspec parse: %v\n", err)
 		return exitUsage
 	}
 	return exitOK

@@ -120,7 +120,7 @@ func TestParseUsage(t *testing.T) {
 		{[]string{"--help"}, exitOK, "usage: portspec parse"},
 		{[]string{"--format", "xml"}, exitUsage, "unknown format"},
 		{[]string{"--kind", "html"}, exitUsage, "unknown kind"},
-		{[]string{"a", "b"}, exitUsage, "one input at most"},
+		{[]string{"a", "b"}, exitUsage, "one document at most"},
 		{[]string{"--nope"}, exitUsage, "flag provided but not defined"},
 		{[]string{filepath.Join(os.TempDir(), "portspec-no-such-file.md")}, exitUsage, "no such file"},
 		{[]string{"http://example.invalid/x"}, exitUsage, "refusing plain http"},

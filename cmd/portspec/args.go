@@ -1,0 +1,81 @@
+package main
+
+// One grammar for every command: the document is a positional argument
+// (FILE, "-" for standard input, an https URL, "" for the embedded
+// default), flags may come before or after it, and every command that reads
+// a document takes the same fetch flags.
+
+import (
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/portspec/portspec/parser"
+)
+
+// docFlags are the flags that say how a document is read, the same on
+// every command that reads one.
+type docFlags struct {
+	kind      string
+	allowHTTP bool
+	timeout   time.Duration
+	maxBytes  int64
+}
+
+func (d *docFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.kind, "kind", "auto", "input kind: auto, markdown or data")
+	fs.BoolVar(&d.allowHTTP, "allow-http", false, "allow plain http:// URLs (default: https only)")
+	fs.DurationVar(&d.timeout, "timeout", parser.DefaultTimeout, "time limit of a download")
+	fs.Int64Var(&d.maxBytes, "max-bytes", parser.DefaultMaxBytes, "largest document accepted, in bytes")
+}
+
+// options returns the parser's load options, or a usage error.
+func (d *docFlags) options() (parser.LoadOptions, error) {
+	k, err := parser.ParseKind(d.kind)
+	if err != nil {
+		return parser.LoadOptions{}, err
+	}
+	return parser.LoadOptions{Options: parser.Options{Kind: k}, AllowHTTP: d.allowHTTP, Timeout: d.timeout, MaxBytes: d.maxBytes}, nil
+}
+
+// parseArgs parses flags that may come before, between or after the
+// positional arguments ("changes OLD NEW --format json"); "--" ends the
+// flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// documentArg returns the one document a command names: its positional
+// argument, or the value of its older flag (alias, "input" or "source"),
+// which is kept for scripts written before the positional form. given
+// reports whether either was there; naming it twice, or two documents, is
+// a usage error.
+func documentArg(fs *flag.FlagSet, pos []string, alias string) (doc string, given bool, err error) {
+	aliasSet := false
+	fs.Visit(func(f *flag.Flag) { aliasSet = aliasSet || f.Name == alias })
+	switch {
+	case len(pos) > 1:
+		return "", false, fmt.Errorf("one document at most, got %d: %q", len(pos), pos)
+	case len(pos) == 1 && aliasSet:
+		return "", false, fmt.Errorf("the document is given twice, as %q and with --%s: give it once", pos[0], alias)
+	case len(pos) == 1:
+		return pos[0], true, nil
+	case aliasSet:
+		return fs.Lookup(alias).Value.String(), true, nil
+	}
+	return "", false, nil
+}
