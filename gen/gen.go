@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -52,6 +53,19 @@ type Request struct {
 	// Idents are the identifier overrides of the config, keyed as the Go
 	// target documents (used by targets that name things after rules).
 	Idents map[string]string
+	// Clients says who really connects to each row (gen/clients): the
+	// config's `clients` entries before the defaults. Read it through
+	// ClientTable, which gives the defaults when it is nil. Read-only too.
+	Clients *clients.Table
+}
+
+// ClientTable returns the request's clients table, or the default table
+// when the request has none (a target called directly, as tests do).
+func (r Request) ClientTable() *clients.Table {
+	if r.Clients == nil {
+		return clients.New(nil)
+	}
+	return r.Clients
 }
 
 // Generator is an output target.

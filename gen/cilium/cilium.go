@@ -1,29 +1,33 @@
 // Package cilium generates Cilium host-firewall policies
 // (CiliumClusterwideNetworkPolicy, cilium.io/v2) from the model: one policy
 // per destination role (masters, all nodes, frontends), selected by
-// nodeSelector, plus one egress policy for traffic from nodes to the outside
-// world. Every policy carries the must-allow Baseline. Rows a host policy
-// cannot enforce are written as comments and returned as warnings.
+// nodeSelector, whose peers are the real clients of each row (gen/clients);
+// a baseline of the cluster's life lines in policies of its own; and, only
+// when asked for, a host egress policy. Rows a policy cannot express are
+// written as comments and returned as warnings. docs/cilium.md says why
+// each choice is made, docs/enforcement-facts.md gives the sources, and the
+// e2e/engine module proves the output with Cilium's own policy engine.
 package cilium
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
 )
 
-// Name is the target's key in portspec.yaml.
-const Name = "cilium"
+// Name is the target's key in portspec.yaml; DefaultDir its folder.
+const (
+	Name       = "cilium"
+	DefaultDir = "cilium"
+)
 
-// DefaultDir is the target's folder under the output root when the config
-// names none.
-const DefaultDir = "cilium"
-
-// Generator is the Cilium target.
+// Generator is the "cilium" target.
 type Generator struct{}
 
 // New returns the target.
@@ -34,25 +38,21 @@ func (Generator) DefaultDir() string { return DefaultDir }
 
 // policyKey names one generated policy.
 type policyKey struct {
-	subject Subject
-	egress  bool
+	subject  Subject
+	egress   bool
+	baseline bool
 }
 
-// policyOrder is the order of files and of the policies' comments.
-var policyOrder = []policyKey{{Masters, false}, {Nodes, false}, {Frontends, false}, {Nodes, true}}
-
-func (k policyKey) file() string {
-	if k.egress {
-		return string(k.subject) + "-egress.yaml"
-	}
-	return string(k.subject) + ".yaml"
-}
-
-// entry is what one row (or baseline rule) opens in one policy.
-type entry struct {
-	peers []string
-	proto string // TCP, UDP, ICMP or ANY
-	ports []spec.PortRange
+// files are the generated files in order, each with its policies.
+var files = []struct {
+	name     string
+	policies []policyKey
+}{
+	{"baseline.yaml", []policyKey{{Masters, false, true}, {Nodes, false, true}}},
+	{"masters.yaml", []policyKey{{Masters, false, false}}},
+	{"nodes.yaml", []policyKey{{Nodes, false, false}}},
+	{"frontends.yaml", []policyKey{{Frontends, false, false}}},
+	{"nodes-egress.yaml", []policyKey{{Nodes, true, false}}},
 }
 
 // policyPlan collects a policy's entries and the comments explaining them.
@@ -60,14 +60,24 @@ type policyPlan struct {
 	groups   []string // titles of the document's groups it serves
 	entries  []entry
 	comments []string
-	baseline bool // holds baseline rules
 }
 
-func peerWord(egress bool) string {
-	if egress {
-		return " to "
+// planner holds one run's state: the options, the clients table and what
+// each policy gets.
+type planner struct {
+	c        *config
+	table    *clients.Table
+	doc      *spec.Document
+	plans    map[policyKey]*policyPlan
+	warnings []string
+	errs     spec.Errors
+}
+
+func (p *planner) plan(k policyKey) *policyPlan {
+	if p.plans[k] == nil {
+		p.plans[k] = &policyPlan{}
 	}
-	return " from "
+	return p.plans[k]
 }
 
 // Generate implements gen.Generator.
@@ -80,141 +90,228 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &gen.Output{}
-	plans := map[policyKey]*policyPlan{}
-	plan := func(k policyKey) *policyPlan {
-		if plans[k] == nil {
-			plans[k] = &policyPlan{}
-		}
-		return plans[k]
-	}
-	var errs spec.Errors
+	p := &planner{c: c, table: req.ClientTable(), doc: req.Doc, plans: map[policyKey]*policyPlan{}}
 	for gi := range req.Doc.Groups {
-		g := &req.Doc.Groups[gi]
-		key, ok := c.policyFor(g)
-		if !ok {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("%s: group %q (%s): no host policy can express traffic from %s to %s (%s); its %d rows are not in the Cilium policies",
-				g.Pos, g.ID, gen.OneLine(g.Title()), g.From, g.To, g.Direction, len(g.Rules)))
-			continue
-		}
-		if key.egress && !c.egress {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("%s: group %q (%s): egress is off (targets.cilium.egress: false); its %d rows are not in the Cilium policies",
-				g.Pos, g.ID, gen.OneLine(g.Title()), len(g.Rules)))
-			continue
-		}
-		p := plan(key)
-		p.groups = append(p.groups, gen.OneLine(g.Title())+" ("+g.ID+")")
-		for ri := range g.Rules {
-			r := &g.Rules[ri]
-			e, note, skip := c.entryFor(g, r, &errs)
-			if skip != "" {
-				p.comments = append(p.comments, "NOT ENFORCED "+note+": "+skip)
-				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: %s %s: %s; written as a comment in %s", r.Pos, g.ID, r.Label(), skip, key.file()))
-			}
-			if e.proto == "" {
-				continue
-			}
-			p.entries = append(p.entries, e)
-			p.comments = append(p.comments, note+peerWord(key.egress)+strings.Join(e.peers, ", "))
-		}
+		p.addGroup(&req.Doc.Groups[gi])
 	}
-	if err := errs.Err(); err != nil {
+	if err := p.errs.Err(); err != nil {
 		return nil, err
 	}
-	// The baseline goes into masters and nodes always (an ingress policy
-	// on any node makes that node default-deny), and into the egress policy
-	// only when the document makes one.
-	plan(Masters.key())
-	plan(Nodes.key())
-	for _, b := range Baseline {
-		k := policyKey{b.Subject, b.Egress}
-		p := plans[k]
-		if p == nil {
-			continue
-		}
-		p.entries = append(p.entries, entry{b.Peers, b.Protocol, b.Ports})
-		p.baseline = true
-		p.comments = append(p.comments, fmt.Sprintf("baseline %s/%s%s%s: %s", b.Protocol, formatPorts(b.Protocol, b.Ports), peerWord(b.Egress), strings.Join(b.Peers, ", "), b.Why))
+	p.addBaseline()
+	if c.egress {
+		p.addEgressBaseline()
 	}
-	for _, k := range policyOrder {
-		p := plans[k]
-		if p == nil {
+	out := &gen.Output{Warnings: p.warnings}
+	for _, f := range files {
+		var pols []ccnp.Policy
+		var comments [][]string
+		for _, k := range f.policies {
+			if pl := p.plans[k]; pl != nil {
+				pols = append(pols, c.policy(k, pl))
+				comments = append(comments, pl.comments)
+			}
+		}
+		if len(pols) == 0 {
 			continue
 		}
-		pol := c.policy(k, p)
-		data, err := render(req.Doc, pol, p.comments)
+		data, err := render(req.Doc, pols, comments)
 		if err != nil {
 			return nil, err
 		}
-		out.Files = append(out.Files, gen.File{Path: k.file(), Data: data})
+		out.Files = append(out.Files, gen.File{Path: f.name, Data: data})
 	}
 	sort.Strings(out.Warnings)
 	return out, nil
 }
 
-func (s Subject) key() policyKey { return policyKey{s, false} }
-
 // policyFor says which policy a group's rows go into: ingress to the
 // destination role, or egress from the source role to the outside.
-func (c *config) policyFor(g *spec.Group) (policyKey, bool) {
+func policyFor(g *spec.Group) (policyKey, bool) {
 	if !g.Known {
 		return policyKey{}, false
 	}
 	switch g.Direction {
 	case spec.Ingress:
 		s, ok := subjectOf(g.To)
-		return policyKey{s, false}, ok
+		return policyKey{subject: s}, ok
 	case spec.Egress:
 		s, ok := subjectOf(g.From)
-		return policyKey{s, true}, ok && g.To == spec.RoleExternal
+		return policyKey{subject: s, egress: true}, ok && g.To == spec.RoleExternal
 	}
 	return policyKey{}, false
 }
 
-// entryFor turns one rule into what it opens. It returns a reason in skip
-// when the rule cannot be enforced by a host policy, and records errors for
-// rules that cannot be written at all.
-func (c *config) entryFor(g *spec.Group, r *spec.Rule, errs *spec.Errors) (e entry, note, skip string) {
+// addGroup plans every row of one group, or says why it cannot.
+func (p *planner) addGroup(g *spec.Group) {
+	key, ok := policyFor(g)
+	switch {
+	case !ok:
+		p.warnings = append(p.warnings, fmt.Sprintf("%s: group %q (%s): no host policy can express traffic from %s to %s (%s); its %d rows are not in the Cilium policies",
+			g.Pos, g.ID, gen.OneLine(g.Title()), g.From, g.To, g.Direction, len(g.Rules)))
+		return
+	case key.egress && !p.c.egress:
+		p.warnings = append(p.warnings, fmt.Sprintf("%s: group %q (%s): host egress is not enforced (targets.cilium.egress is off: an egress policy makes every node's egress default-deny); its %d rows are not in the Cilium policies",
+			g.Pos, g.ID, gen.OneLine(g.Title()), len(g.Rules)))
+		return
+	}
+	pl := p.plan(key)
+	pl.groups = append(pl.groups, gen.OneLine(g.Title())+" ("+g.ID+")")
+	for ri := range g.Rules {
+		if key.egress {
+			p.addEgressRow(pl, g, &g.Rules[ri])
+		} else {
+			p.addIngressRow(pl, key, g, &g.Rules[ri])
+		}
+	}
+}
+
+// addIngressRow plans one row: its ports (checked, and narrowed to the
+// cluster's tunnel ports for a tunnel row) from each peer its clients map
+// to.
+func (p *planner) addIngressRow(pl *policyPlan, key policyKey, g *spec.Group, r *spec.Rule) {
+	note := fmt.Sprintf("%s %s: %s", g.ID, r.Label(), gen.OneLine(r.Purpose()))
+	proto, prs, ok := p.ports(g, r)
+	if !ok {
+		return
+	}
+	if clients.IsTunnel(r) && len(p.c.tunnelPorts) > 0 {
+		var kept []spec.PortRange
+		prs, kept = splitTunnel(prs, p.c.tunnelPorts)
+		if len(prs) > 0 {
+			pl.comments = append(pl.comments, "NOT ENFORCED "+note+": "+spec.FormatPorts(prs)+" is not this cluster's tunnel port (targets.cilium.tunnelPorts)")
+			p.warnings = append(p.warnings, fmt.Sprintf("%s: %s %s: ports %s are not among targets.cilium.tunnelPorts; written as a comment in %s", r.Pos, g.ID, r.Label(), spec.FormatPorts(prs), fileOf(key)))
+		}
+		if prs = kept; len(prs) == 0 {
+			return
+		}
+	}
+	row := p.table.For(g, r)
+	peers, notes := p.c.peersOf(row)
+	var names []string
+	for _, pe := range peers {
+		pl.entries = append(pl.entries, entry{pe, proto, prs})
+		names = append(names, pe.String())
+	}
+	line := note + " | from " + strings.Join(names, "; ")
+	if len(row.Entries) > 0 {
+		line += " | clients: " + strings.Join(row.Entries, ", ")
+	}
+	pl.comments = append(pl.comments, line)
+	for _, n := range notes {
+		pl.comments = append(pl.comments, "  note: "+n)
+	}
+	if proto != "ICMP" && overlapsAny(prs, p.c.nodePorts) {
+		pl.comments = append(pl.comments, "  note: "+p.c.nodePortNote())
+	}
+}
+
+// addEgressRow plans one NodesToExternal row: the nodes may send to the
+// world on its ports.
+func (p *planner) addEgressRow(pl *policyPlan, g *spec.Group, r *spec.Rule) {
+	proto, prs, ok := p.ports(g, r)
+	if !ok {
+		return
+	}
+	world := peer{kind: byEntities, entities: []string{"world"}}
+	pl.entries = append(pl.entries, entry{world, proto, prs})
+	pl.comments = append(pl.comments, fmt.Sprintf("%s %s: %s | to %s", g.ID, r.Label(), gen.OneLine(r.Purpose()), world))
+}
+
+// ports checks a row's protocol and ports for a Cilium rule. Errors are
+// recorded; ok is false when the row opens nothing.
+func (p *planner) ports(g *spec.Group, r *spec.Rule) (proto string, prs []spec.PortRange, ok bool) {
 	purpose := gen.OneLine(r.Purpose())
-	note = fmt.Sprintf("%s %s: %s", g.ID, r.Label(), purpose)
-	e.peers = c.peersFor(g, r)
-	var nodePort []spec.PortRange
 	switch r.Protocol {
 	case spec.TCP, spec.UDP:
-		e.proto = r.Protocol.String()
+		proto = r.Protocol.String()
 	case spec.ICMP:
-		e.proto = "ICMP"
-		return e, note, ""
+		return "ICMP", nil, true
 	default:
-		errs.Add(r.Pos, "%s: rule %q has protocol %s, which a Cilium policy cannot name", g.ID, purpose, r.Protocol)
-		return entry{}, note, ""
+		p.errs.Add(r.Pos, "%s: rule %q has protocol %s, which a Cilium policy cannot name", g.ID, purpose, r.Protocol)
+		return "", nil, false
 	}
 	for _, pr := range r.Ports {
-		if c.kpr && g.Direction == spec.Ingress && pr.First != 0 && c.nodePorts.First <= pr.First && pr.Last <= c.nodePorts.Last {
-			nodePort = append(nodePort, pr)
-			continue
-		}
 		switch {
 		case pr.First == 0 || pr.Last < pr.First:
 			// Port 0 means "every port" to Cilium: never let it through.
-			errs.Add(r.Pos, "%s: rule %q has port range %d-%d: ports must be 1-65535 with endPort >= port", g.ID, purpose, pr.First, pr.Last)
+			p.errs.Add(r.Pos, "%s: rule %q has port range %d-%d: ports must be 1-65535 with endPort >= port", g.ID, purpose, pr.First, pr.Last)
 			continue
-		case !pr.Single() && c.ranges == "refuse":
-			errs.Add(r.Pos, "%s: rule %q has the range %d-%d and targets.cilium.ranges is refuse (for Cilium older than 1.16, which has no endPort): use ranges: expand, or upgrade Cilium and use endPort", g.ID, purpose, pr.First, pr.Last)
+		case !pr.Single() && p.c.ranges == "refuse":
+			p.errs.Add(r.Pos, "%s: rule %q has the range %d-%d and targets.cilium.ranges is refuse (for Cilium older than 1.16, which has no endPort): use ranges: expand, or upgrade Cilium and use endPort", g.ID, purpose, pr.First, pr.Last)
 			continue
-		case !pr.Single() && c.ranges == "expand" && int(pr.Last-pr.First)+1 > MaxExpand:
-			errs.Add(r.Pos, "%s: rule %q: the range %d-%d has more than %d ports to expand; use ranges: endPort (Cilium >= 1.16)", g.ID, purpose, pr.First, pr.Last, MaxExpand)
+		case !pr.Single() && p.c.ranges == "expand" && int(pr.Last-pr.First)+1 > MaxExpand:
+			p.errs.Add(r.Pos, "%s: rule %q: the range %d-%d has more than %d ports to expand; use ranges: endPort (Cilium >= 1.16)", g.ID, purpose, pr.First, pr.Last, MaxExpand)
 			continue
 		}
-		e.ports = append(e.ports, pr)
+		prs = append(prs, pr)
 	}
-	if len(nodePort) > 0 {
-		skip = fmt.Sprintf("ports %s lie in the NodePort range %s, which Cilium's kube-proxy replacement serves before the host firewall sees the traffic; a host policy cannot enforce them (restrict NodePort Services with CiliumNetworkPolicies on the backing pods instead)", spec.FormatPorts(nodePort), c.nodePorts)
+	return proto, prs, len(prs) > 0
+}
+
+// splitTunnel splits a tunnel row's ports into those that are not the
+// cluster's tunnel ports and those that are.
+func splitTunnel(prs, tunnel []spec.PortRange) (other, kept []spec.PortRange) {
+	for _, pr := range prs {
+		for port := int(pr.First); port <= int(pr.Last); port++ {
+			one := spec.PortRange{First: uint16(port), Last: uint16(port)}
+			if slices.ContainsFunc(tunnel, func(t spec.PortRange) bool { return t.Contains(uint16(port)) }) {
+				kept = append(kept, one)
+			} else {
+				other = append(other, one)
+			}
+		}
 	}
-	if len(e.ports) == 0 {
-		e.proto = ""
+	return other, kept
+}
+
+func overlapsAny(prs []spec.PortRange, r spec.PortRange) bool {
+	return slices.ContainsFunc(prs, func(p spec.PortRange) bool { return p.First <= r.Last && r.First <= p.Last })
+}
+
+// nodePortNote says what a host rule on NodePort ports governs
+// (docs/enforcement-facts.md, 5).
+func (c *config) nodePortNote() string {
+	if c.kpr {
+		return fmt.Sprintf("NodePort range %s: with kube-proxy replacement a NodePort Service's traffic is translated before the host firewall sees it (its backends' policies govern it); this rule governs the health-check node ports of externalTrafficPolicy: Local Services, which the agent serves in the host namespace, and host-network backends", c.nodePorts)
 	}
-	return e, note, skip
+	return fmt.Sprintf("NodePort range %s: without kube-proxy replacement the host firewall sees NodePort traffic addressed to the node, and this rule governs it", c.nodePorts)
+}
+
+// addBaseline adds the must-allow rules to their own policies.
+func (p *planner) addBaseline() {
+	var docTunnel []spec.PortRange
+	for gi := range p.doc.Groups {
+		for ri := range p.doc.Groups[gi].Rules {
+			if r := &p.doc.Groups[gi].Rules[ri]; clients.IsTunnel(r) {
+				docTunnel = append(docTunnel, r.Ports...)
+			}
+		}
+	}
+	for _, b := range p.c.Baseline(docTunnel) {
+		pl := p.plan(policyKey{subject: b.Subject, baseline: true})
+		pe := b.peer()
+		pl.entries = append(pl.entries, entry{pe, b.Protocol, b.Ports})
+		pl.comments = append(pl.comments, fmt.Sprintf("baseline %s/%s from %s: %s", b.Protocol, formatPorts(b.Protocol, b.Ports), pe, b.Why))
+	}
+}
+
+// addEgressBaseline adds what every node must be able to send to the
+// egress policy.
+func (p *planner) addEgressBaseline() {
+	pl := p.plan(policyKey{subject: Nodes, egress: true})
+	for _, b := range egressBaseline() {
+		pl.entries = append(pl.entries, entry{b.peer, b.proto, b.ports})
+		pl.comments = append(pl.comments, fmt.Sprintf("baseline %s/%s to %s: %s", b.proto, formatPorts(b.proto, b.ports), b.peer, b.why))
+	}
+}
+
+func fileOf(k policyKey) string {
+	for _, f := range files {
+		if slices.Contains(f.policies, k) {
+			return f.name
+		}
+	}
+	return ""
 }
 
 func formatPorts(proto string, rs []spec.PortRange) string {
@@ -228,15 +325,16 @@ func formatPorts(proto string, rs []spec.PortRange) string {
 func (c *config) policy(k policyKey, p *policyPlan) ccnp.Policy {
 	name := c.prefix + "-" + string(k.subject)
 	desc := "portspec: traffic into " + describe(k.subject)
-	if k.egress {
+	switch {
+	case k.baseline:
+		name = c.prefix + "-baseline-" + string(k.subject)
+		desc = "portspec: the must-allow baseline of " + describe(k.subject) + " (the cluster's life lines, whatever the document says)"
+	case k.egress:
 		name += "-egress"
-		desc = "portspec: traffic from " + describe(k.subject) + " to the outside world"
+		desc = "portspec: traffic from " + describe(k.subject) + " (host egress, default-deny once applied)"
 	}
 	if len(p.groups) > 0 {
 		desc += ", from the document's groups: " + strings.Join(p.groups, "; ")
-	}
-	if p.baseline {
-		desc += "; plus portspec's must-allow baseline"
 	}
 	desc += "."
 	pol := ccnp.Policy{
@@ -252,9 +350,9 @@ func (c *config) policy(k policyKey, p *policyPlan) ccnp.Policy {
 	}
 	for _, r := range c.rules(p.entries) {
 		if k.egress {
-			pol.Spec.Egress = append(pol.Spec.Egress, ccnp.EgressRule{ToEntities: r.entities, ToNodes: r.nodes, ToPorts: r.toPorts, ICMPs: r.icmps})
+			pol.Spec.Egress = append(pol.Spec.Egress, r.egress())
 		} else {
-			pol.Spec.Ingress = append(pol.Spec.Ingress, ccnp.IngressRule{FromEntities: r.entities, FromNodes: r.nodes, ToPorts: r.toPorts, ICMPs: r.icmps})
+			pol.Spec.Ingress = append(pol.Spec.Ingress, r.ingress())
 		}
 	}
 	return pol

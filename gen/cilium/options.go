@@ -2,8 +2,9 @@ package cilium
 
 import (
 	"fmt"
+	"maps"
+	"net/netip"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,24 +26,13 @@ type Options struct {
 		Frontends map[string]string `json:"frontends,omitempty"`
 	} `json:"nodeSelectors"`
 	// NodeSelectorLabels says the cluster runs Cilium with
-	// enable-node-selector-labels, so peers may be selected by node labels
-	// (fromNodes). Off by default: peers are then Cilium entities.
+	// enable-node-selector-labels, so that rows from masters or frontends
+	// may select their clients by node label (fromNodes). Off by default:
+	// an agent without the flag rejects a whole policy that uses fromNodes
+	// (docs/enforcement-facts.md, 7). The baseline never uses it.
 	NodeSelectorLabels bool `json:"nodeSelectorLabels,omitempty"`
-	// Peers overrides, per group id, who a group's traffic comes from
-	// (ingress) or goes to (egress): Cilium entity names (remote-node, host,
-	// kube-apiserver, health, world, cluster, all, …) or "nodes:masters",
-	// "nodes:frontends", "nodes:all" (fromNodes, needs NodeSelectorLabels).
-	Peers map[string][]string `json:"peers,omitempty"`
-	// PodPeerKeywords: rows whose purpose contains one of these words (any
-	// language, case-insensitive) are usually reached from pods (Prometheus
-	// scraping metrics, the apiserver calling webhooks), so the `cluster`
-	// entity is added to their peers. Default ["metrics", "webhook"]; an
-	// empty list turns this off.
-	PodPeerKeywords *[]string `json:"podPeerKeywords,omitempty"`
 	// KubeProxyReplacement says Cilium replaces kube-proxy (default true, as
-	// in Deckhouse). NodePort traffic is then translated before the host
-	// firewall sees it, so rows inside NodePortRange cannot be enforced by a
-	// host policy: they are emitted as comments and reported as warnings.
+	// in Deckhouse). It decides what the comment on NodePort rows says.
 	KubeProxyReplacement *bool `json:"kubeProxyReplacement,omitempty"`
 	// NodePortRange is the cluster's NodePort range (default "30000-32767").
 	NodePortRange string `json:"nodePortRange,omitempty"`
@@ -55,11 +45,27 @@ type Options struct {
 	// Cilium 1.16 on), "expand" (one entry per port, the default before;
 	// at most MaxExpand ports per range) or "refuse" (a range is an error).
 	Ranges string `json:"ranges,omitempty"`
-	// Egress turns the egress policy for NodesToExternal on (default) or
-	// off. With it on, nodes may reach the outside world only on the listed
-	// ports (plus everything inside the cluster): anything else a node
-	// needs outside (package mirrors, LDAP, cloud APIs) must be added.
-	Egress *bool `json:"egress,omitempty"`
+	// Egress adds a host egress policy: the NodesToExternal rows plus the
+	// infrastructure every node needs (DHCP, cloud metadata, DNS, NTP, the
+	// cluster). Off by default: any host policy with egress rules makes the
+	// nodes' egress default-deny, and a node then loses everything nobody
+	// listed (package mirrors, LDAP, BGP peers).
+	Egress bool `json:"egress,omitempty"`
+	// TunnelPorts are the UDP ports of this cluster's VXLAN tunnel (the
+	// tunnel-port of cilium-config in d8-cni-cilium). Default: every
+	// tunnel port the document lists (a newer page lists all the
+	// candidates Deckhouse picks from), or Deckhouse's known set when it
+	// lists none.
+	TunnelPorts []int `json:"tunnelPorts,omitempty"`
+	// SSHFromWorld says where the baseline keeps SSH open from anywhere:
+	// "masters" (the default: what the page says, ExternalToMaster 22),
+	// "all" (every node: the way back in when a policy goes wrong) or
+	// "none".
+	SSHFromWorld string `json:"sshFromWorld,omitempty"`
+	// NodeCIDRs are the networks the cluster's nodes live in. A node that
+	// is still joining is `world` to Cilium; with NodeCIDRs its rows are
+	// opened to these networks (fromCIDRSet) instead of to the world.
+	NodeCIDRs []string `json:"nodeCIDRs,omitempty"`
 	// ICMP lists the ICMP types an ICMP row allows. Default: echo request
 	// in both families (IPv4 type 8, IPv6 type 128).
 	ICMP []ICMPType `json:"icmp,omitempty"`
@@ -75,12 +81,26 @@ type ICMPType struct {
 // Ranges: expand (each port becomes a list entry; 40 per rule).
 const MaxExpand = 4096
 
-// Default node selectors: Deckhouse's own node-role labels. Neither key
-// starts with a prefix Cilium filters out of host endpoints.
-var (
-	DefaultMastersSelector   = map[string]string{"node-role.kubernetes.io/control-plane": ""}
-	DefaultFrontendsSelector = map[string]string{"node-role.deckhouse.io/frontend": ""}
-)
+// DefaultSelector returns the default node selector of a subject:
+// Deckhouse's own node-role labels (neither key starts with a prefix Cilium
+// filters out of host endpoints), {} for all nodes.
+func DefaultSelector(s Subject) map[string]string {
+	switch s {
+	case Masters:
+		return map[string]string{"node-role.kubernetes.io/control-plane": ""}
+	case Frontends:
+		return map[string]string{"node-role.deckhouse.io/frontend": ""}
+	}
+	return map[string]string{}
+}
+
+// deckhouseTunnelPorts are the VXLAN ports Deckhouse has used: Cilium's
+// default 8472, 8469 (virtualization before 1.64), 4299 (1.64-1.70), 4298
+// (1.71+ or with virtualization) and 4295-4297 (nested virtualization);
+// modules/021-cni-cilium/hooks/discover_vxlan_port.go and the data file.
+func deckhouseTunnelPorts() []spec.PortRange {
+	return []spec.PortRange{{First: 4295, Last: 4299}, {First: 8469, Last: 8469}, {First: 8472, Last: 8472}}
+}
 
 // Subject names a set of nodes a policy selects.
 type Subject string
@@ -104,38 +124,31 @@ func subjectOf(r spec.Role) (Subject, bool) {
 	return "", false
 }
 
-// knownEntities are Cilium's entity names (api.EntitySlice in v1.20).
-var knownEntities = []string{"all", "cluster", "cluster-mesh", "health", "host", "init", "ingress", "kube-apiserver", "none", "remote-node", "unmanaged", "world"}
-
 // config is Options with defaults applied and checked.
 type config struct {
-	prefix    string
-	selectors map[Subject]map[string]string
-	nodeSel   bool
-	peers     map[string][]string
-	keywords  []string
-	kpr       bool
-	egress    bool
-	nodePorts spec.PortRange
-	ranges    string
-	icmp      []ICMPType
+	prefix       string
+	selectors    map[Subject]map[string]string
+	nodeSel      bool
+	kpr          bool
+	egress       bool
+	nodePorts    spec.PortRange
+	ranges       string
+	icmp         []ICMPType
+	tunnelPorts  []spec.PortRange // nil: from the document
+	sshFromWorld string
+	nodeCIDRs    []string
 }
 
 func (o Options) resolve() (*config, error) {
 	c := &config{
-		prefix:   o.NamePrefix,
-		nodeSel:  o.NodeSelectorLabels,
-		peers:    o.Peers,
-		keywords: []string{"metrics", "webhook"},
-		kpr:      true,
-		egress:   true,
-		ranges:   o.Ranges,
-		icmp:     o.ICMP,
-		selectors: map[Subject]map[string]string{
-			Masters:   DefaultMastersSelector,
-			Nodes:     {},
-			Frontends: DefaultFrontendsSelector,
-		},
+		prefix:       o.NamePrefix,
+		nodeSel:      o.NodeSelectorLabels,
+		kpr:          true,
+		egress:       o.Egress,
+		ranges:       o.Ranges,
+		icmp:         o.ICMP,
+		sshFromWorld: o.SSHFromWorld,
+		selectors:    map[Subject]map[string]string{},
 	}
 	var errs []string
 	if c.prefix == "" {
@@ -144,16 +157,11 @@ func (o Options) resolve() (*config, error) {
 		errs = append(errs, "namePrefix: "+msgs)
 	}
 	for s, m := range map[Subject]map[string]string{Masters: o.NodeSelectors.Masters, Nodes: o.NodeSelectors.Nodes, Frontends: o.NodeSelectors.Frontends} {
+		c.selectors[s] = DefaultSelector(s)
 		if m != nil {
-			c.selectors[s] = m
+			c.selectors[s] = maps.Clone(m)
 		}
 		errs = append(errs, checkNodeSelector("nodeSelectors."+string(s), c.selectors[s])...)
-	}
-	if o.PodPeerKeywords != nil {
-		c.keywords = *o.PodPeerKeywords
-	}
-	if o.Egress != nil {
-		c.egress = *o.Egress
 	}
 	if o.KubeProxyReplacement != nil {
 		c.kpr = *o.KubeProxyReplacement
@@ -196,16 +204,27 @@ func (o Options) resolve() (*config, error) {
 			errs = append(errs, fmt.Sprintf("icmp[%d]: want family IPv4 or IPv6 and a type 0-255, got %s %d", i, t.Family, t.Type))
 		}
 	}
-	// errs is sorted below: the order of visits does not matter.
-	for id, ps := range o.Peers {
-		if len(ps) == 0 {
-			errs = append(errs, fmt.Sprintf("peers.%s: empty list (a group with no peers opens nothing; remove the group from the document instead)", id))
+	for i, p := range o.TunnelPorts {
+		if p < 1 || p > 65535 {
+			errs = append(errs, fmt.Sprintf("tunnelPorts[%d]: %d is not a port 1-65535", i, p))
+			continue
 		}
-		for _, p := range ps {
-			if err := c.checkPeer(p); err != nil {
-				errs = append(errs, fmt.Sprintf("peers.%s: %v", id, err))
-			}
+		c.tunnelPorts = append(c.tunnelPorts, spec.PortRange{First: uint16(p), Last: uint16(p)})
+	}
+	switch c.sshFromWorld {
+	case "":
+		c.sshFromWorld = "masters"
+	case "masters", "all", "none":
+	default:
+		errs = append(errs, fmt.Sprintf("sshFromWorld: %q is not one of masters, all, none", c.sshFromWorld))
+	}
+	for i, s := range o.NodeCIDRs {
+		p, err := netip.ParsePrefix(s)
+		if err != nil || p.Masked() != p {
+			errs = append(errs, fmt.Sprintf("nodeCIDRs[%d]: %q is not a network in CIDR form such as 10.0.0.0/8", i, s))
+			continue
 		}
+		c.nodeCIDRs = append(c.nodeCIDRs, p.String())
 	}
 	if len(errs) > 0 {
 		sort.Strings(errs)
@@ -222,115 +241,6 @@ func dnsLabel(s string) string {
 	}
 	return ""
 }
-
-func (c *config) checkPeer(p string) error {
-	if sub, ok := strings.CutPrefix(p, "nodes:"); ok {
-		if !c.nodeSel {
-			return fmt.Errorf("peer %q selects nodes by label (fromNodes), which needs Cilium's enable-node-selector-labels: set nodeSelectorLabels: true if the cluster has it, or use the remote-node entity", p)
-		}
-		if sub != "masters" && sub != "frontends" && sub != "all" {
-			return fmt.Errorf("peer %q: want nodes:masters, nodes:frontends or nodes:all", p)
-		}
-		return nil
-	}
-	if !slices.Contains(knownEntities, p) {
-		return fmt.Errorf("peer %q is not a Cilium entity (%s) nor nodes:<masters|frontends|all>", p, strings.Join(knownEntities, ", "))
-	}
-	return nil
-}
-
-// DefaultPeers returns the peers of a group with the documented defaults,
-// before the per-row `cluster` addition:
-//
-//	from external          world
-//	from any node          remote-node, host
-//	from masters           remote-node, kube-apiserver (+ host when to masters)
-//	                       with nodeSelectorLabels: nodes:masters (+ host)
-//	from frontends         remote-node (+ host when to frontends)
-//	                       with nodeSelectorLabels: nodes:frontends (+ host)
-//	egress to external     world
-//
-// `host` (the node itself) is added only where the source role includes
-// the destination node, so a host policy never opens more than the group
-// says.
-func DefaultPeers(g *spec.Group, nodeSelectorLabels bool) []string {
-	if g.Direction == spec.Egress {
-		if g.To == spec.RoleExternal {
-			return []string{"world"}
-		}
-		return peersForSource(g.To, spec.RoleUnknown, nodeSelectorLabels)
-	}
-	return peersForSource(g.From, g.To, nodeSelectorLabels)
-}
-
-func peersForSource(from, to spec.Role, nodeSel bool) []string {
-	var ps []string
-	switch from {
-	case spec.RoleExternal:
-		return []string{"world"}
-	case spec.RoleNode:
-		return []string{"host", "remote-node"}
-	case spec.RoleMaster:
-		ps = []string{"remote-node", "kube-apiserver"}
-		if nodeSel {
-			ps = []string{"nodes:masters"}
-		}
-	case spec.RoleFrontend:
-		ps = []string{"remote-node"}
-		if nodeSel {
-			ps = []string{"nodes:frontends"}
-		}
-	}
-	if from == to {
-		ps = append(ps, "host")
-	}
-	sort.Strings(ps)
-	return ps
-}
-
-// peersFor returns the peers a rule of a group is opened to:
-// Options.Peers for the group, else DefaultPeers, plus `cluster` for
-// ingress rows whose purpose names a PodPeerKeywords word.
-func (c *config) peersFor(g *spec.Group, r *spec.Rule) []string {
-	ps := slices.Clone(c.peers[g.ID])
-	if len(ps) == 0 {
-		ps = DefaultPeers(g, c.nodeSel)
-	}
-	if g.Direction == spec.Ingress && c.podReachable(r) {
-		ps = append(ps, "cluster")
-	}
-	sort.Strings(ps)
-	return slices.Compact(ps)
-}
-
-func (c *config) podReachable(r *spec.Rule) bool {
-	for _, p := range r.Purposes {
-		text := strings.ToLower(p.Text)
-		for _, k := range c.keywords {
-			if k != "" && containsWord(text, strings.ToLower(k)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// containsWord reports whether w occurs in s not glued to other letters.
-func containsWord(s, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], w)
-		if j < 0 {
-			return false
-		}
-		start, end := i+j, i+j+len(w)
-		if (start == 0 || !isLetter(s[start-1])) && (end == len(s) || !isLetter(s[end])) {
-			return true
-		}
-		i = start + 1
-	}
-}
-
-func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
 func parseRange(s string) (spec.PortRange, error) {
 	a, b, ok := strings.Cut(s, "-")

@@ -2,6 +2,7 @@ package cilium
 
 import (
 	"encoding/json"
+	"fmt"
 	"errors"
 	"go/token"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -41,9 +43,11 @@ func TestOptionErrors(t *testing.T) {
 	for _, tc := range []struct{ opts, want string }{
 		{`{"nodeSelectors": {"masters": {"kubernetes.io/hostname": "m1"}}}`, `nodeSelectors.masters: label "kubernetes.io/hostname" is dropped from host endpoints`},
 		{`{"nodeSelectors": {"frontends": {"bad key!": ""}}}`, `nodeSelectors.frontends: label key "bad key!"`},
-		{`{"peers": {"NodesToNodes": ["nodes:masters"]}}`, `needs Cilium's enable-node-selector-labels`},
-		{`{"peers": {"NodesToNodes": ["remote-nodes"]}}`, `peer "remote-nodes" is not a Cilium entity`},
-		{`{"peers": {"NodesToNodes": []}}`, `peers.NodesToNodes: empty list`},
+		{`{"peers": {"NodesToNodes": ["remote-node"]}}`, `unknown field "peers"`},          // replaced by portspec.yaml's clients
+		{`{"podPeerKeywords": ["metrics"]}`, `unknown field "podPeerKeywords"`},                // a per-target guess: gone
+		{`{"sshFromWorld": "everywhere"}`, `sshFromWorld: "everywhere" is not one of masters, all, none`},
+		{`{"tunnelPorts": [0, 8472]}`, `tunnelPorts[0]: 0 is not a port`},
+		{`{"nodeCIDRs": ["10.0.0.1/8"]}`, `nodeCIDRs[0]: "10.0.0.1/8" is not a network`},
 		{`{"ranges": "merge"}`, `ranges: "merge" is not one of`},
 		{`{"icmp": [{"family": "IPv5", "type": 8}]}`, `icmp[0]: want family IPv4 or IPv6`},
 		{`{"nodePortRange": "32767-30000"}`, `nodePortRange: "32767-30000" is not a port range`},
@@ -99,7 +103,8 @@ func policies(t *testing.T, out *gen.Output) map[string]ccnp.Policy {
 func TestRanges(t *testing.T) {
 	_, err := New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(`{"ranges": "refuse"}`)})
 	var list spec.ErrorList
-	if !errors.As(err, &list) || len(list) != 2 ||
+	// etcd's 2379-2380, DRBD's 7000-7999 and the NodePort range.
+	if !errors.As(err, &list) || len(list) != 3 ||
 		!strings.HasPrefix(list[1].Error(), "test.md:4:1: NodesToNodes: rule \"DRBD\" has the range 7000-7999") {
 		t.Errorf("ranges: refuse: got %v", err)
 	}
@@ -143,7 +148,8 @@ func TestShape(t *testing.T) {
 			t.Errorf("%s has no generated-code header", f.Path)
 		}
 	}
-	if diff := cmp.Diff([]string{"masters.yaml", "nodes.yaml", "frontends.yaml", "nodes-egress.yaml"}, files); diff != "" {
+	// Egress is off by default: no egress file.
+	if diff := cmp.Diff([]string{"baseline.yaml", "masters.yaml", "nodes.yaml", "frontends.yaml"}, files); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 	pols := policies(t, out)
@@ -152,8 +158,17 @@ func TestShape(t *testing.T) {
 			if len(r.ToPorts) > 0 && len(r.ICMPs) > 0 {
 				t.Errorf("%s rule %d mixes toPorts and icmps", name, i)
 			}
-			if len(r.FromEntities) > 0 && len(r.FromNodes) > 0 {
-				t.Errorf("%s rule %d mixes peer kinds", name, i)
+			kinds := 0
+			for _, n := range []int{len(r.FromEntities), len(r.FromNodes), len(r.FromEndpoints), len(r.FromCIDRSet)} {
+				if n > 0 {
+					kinds++
+				}
+			}
+			if kinds != 1 {
+				t.Errorf("%s rule %d has %d peer kinds, want 1", name, i, kinds)
+			}
+			if len(r.FromNodes) > 0 {
+				t.Errorf("%s rule %d uses fromNodes without nodeSelectorLabels", name, i)
 			}
 			for _, tp := range r.ToPorts {
 				for _, pp := range tp.Ports {
@@ -166,84 +181,100 @@ func TestShape(t *testing.T) {
 				}
 			}
 		}
+		if len(p.Spec.Egress) > 0 {
+			t.Errorf("%s has egress rules with egress off", name)
+		}
 	}
-	if got := pols["portspec-frontends"].Spec.NodeSelector.MatchLabels; !cmp.Equal(got, DefaultFrontendsSelector) {
+	if got := pols["portspec-frontends"].Spec.NodeSelector.MatchLabels; !cmp.Equal(got, DefaultSelector(Frontends)) {
 		t.Errorf("frontends selector %v", got)
 	}
 	if got := pols["portspec-nodes"].Spec.NodeSelector; got == nil || len(got.MatchLabels) != 0 {
 		t.Errorf("nodes selector %v, want {}", got)
 	}
-	// The NodePort row is a comment and a warning, never a rule; the
-	// unknown group is a warning.
+	for _, name := range []string{"portspec-baseline-masters", "portspec-baseline-nodes"} {
+		if _, ok := pols[name]; !ok {
+			t.Errorf("no policy %s", name)
+		}
+	}
+	// The NodePort row is enforced (from world: the health-check node
+	// ports are filtered by the host firewall), with a note saying what it
+	// governs; the unknown group and the egress group are warnings.
 	var front string
 	for _, f := range out.Files {
 		if f.Path == "frontends.yaml" {
 			front = string(f.Data)
 		}
 	}
-	if !strings.Contains(front, "\n# NOT ENFORCED ExternalToFrontends TCP/30000-32767") || strings.Contains(front, `port: "30000"`) {
-		t.Errorf("NodePort row not turned into a comment:\n%s", front)
+	if !strings.Contains(front, `port: "30000"`) || !strings.Contains(front, "health-check node ports") {
+		t.Errorf("NodePort row not enforced with its note:\n%s", front)
 	}
 	warn := strings.Join(out.Warnings, "\n")
-	for _, w := range []string{"test.md:8:1: ExternalToFrontends TCP/30000-32767", "test.md:12:1: group \"SomethingElse\""} {
+	for _, w := range []string{`test.md:12:1: group "SomethingElse"`, `test.md:10:1: group "NodesToExternal"`} {
 		if !strings.Contains(warn, w) {
 			t.Errorf("warnings lack %q:\n%s", w, warn)
 		}
 	}
-	// Egress off: no egress file, a warning for the group.
-	out, err = New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(`{"egress": false}`)})
+	// Egress on: the egress file with the infrastructure baseline.
+	out, err = New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(`{"egress": true}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range out.Files {
-		if f.Path == "nodes-egress.yaml" {
-			t.Errorf("egress: false still wrote %s", f.Path)
+	eg := policies(t, out)["portspec-nodes-egress"]
+	var text strings.Builder
+	for _, r := range eg.Spec.Egress {
+		fmt.Fprintf(&text, "%v %v %v\n", r.ToEntities, r.ToCIDRSet, r.ToPorts)
+	}
+	for _, want := range []string{"[cluster] [] []", "[{169.254.169.254/32}] [{[{80 0 TCP}]}]", `{67 0 UDP}`, `{53 0 UDP}`, `{53 0 TCP}`, `{123 0 UDP}`} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("egress policy lacks %s:\n%s", want, text.String())
 		}
-	}
-	if !strings.Contains(strings.Join(out.Warnings, "\n"), `test.md:10:1: group "NodesToExternal"`) {
-		t.Errorf("egress: false without a warning: %v", out.Warnings)
-	}
-	// Without kube-proxy replacement the NodePort range is enforced.
-	out, err = New().Generate(gen.Request{Doc: testDoc(), Options: json.RawMessage(`{"kubeProxyReplacement": false}`)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(strings.Join(out.Warnings, "\n"), "NodePort") {
-		t.Errorf("NodePort warning without kube-proxy replacement: %v", out.Warnings)
 	}
 }
 
 func egressAsIngress(es []ccnp.EgressRule) []ccnp.IngressRule {
 	var out []ccnp.IngressRule
 	for _, e := range es {
-		out = append(out, ccnp.IngressRule{FromEntities: e.ToEntities, FromNodes: e.ToNodes, ToPorts: e.ToPorts, ICMPs: e.ICMPs})
+		out = append(out, ccnp.IngressRule{FromEntities: e.ToEntities, FromNodes: e.ToNodes, FromCIDRSet: e.ToCIDRSet, ToPorts: e.ToPorts, ICMPs: e.ICMPs})
 	}
 	return out
 }
 
-func TestDefaultPeers(t *testing.T) {
+// TestPeers: the peers of rows, written by hand from the facts
+// (docs/enforcement-facts.md 1, 2 and 9), not from the mapping code.
+func TestPeers(t *testing.T) {
 	doc := testDoc()
 	for _, tc := range []struct {
-		group   string
-		nodeSel bool
-		want    []string
+		group string
+		rule  int
+		opts  string
+		want  []string
 	}{
-		{"MastersToMasters", false, []string{"host", "kube-apiserver", "remote-node"}},
-		{"MastersToMasters", true, []string{"host", "nodes:masters"}},
-		{"NodesToNodes", false, []string{"host", "remote-node"}},
-		{"ExternalToFrontends", false, []string{"world"}},
-		{"NodesToExternal", false, []string{"world"}},
+		// etcd between masters: the masters' identity and the node itself.
+		{"MastersToMasters", 0, `{}`, []string{"entities host, kube-apiserver"}},
+		{"MastersToMasters", 0, `{"nodeSelectorLabels": true}`, []string{"entities host", "nodes node-role.kubernetes.io/control-plane="}},
+		// DRBD between nodes: host processes of every node.
+		{"NodesToNodes", 0, `{}`, []string{"entities host, remote-node"}},
+		// A metrics row: the nodes, as the page says, and Prometheus's pods.
+		{"NodesToNodes", 2, `{}`, []string{"entities host, remote-node", "pods k8s:app.kubernetes.io/name=prometheus,k8s:io.kubernetes.pod.namespace=d8-monitoring,k8s:prometheus=main"}},
+		// HTTP on frontends: the world, every pod, every node's host.
+		{"ExternalToFrontends", 1, `{}`, []string{"entities host, remote-node, world", "pods k8s:io.kubernetes.pod.namespace Exists"}},
 	} {
-		if diff := cmp.Diff(tc.want, DefaultPeers(doc.Group(tc.group), tc.nodeSel)); diff != "" {
-			t.Errorf("%s (nodeSelectorLabels %v) (-want +got):\n%s", tc.group, tc.nodeSel, diff)
+		var o Options
+		if err := json.Unmarshal([]byte(tc.opts), &o); err != nil {
+			t.Fatal(err)
 		}
-	}
-	g := doc.Group("NodesToNodes")
-	c, err := Options{}.resolve()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]string{"cluster", "host", "remote-node"}, c.peersFor(g, &g.Rules[2])); diff != "" {
-		t.Errorf("metrics row peers (-want +got):\n%s", diff)
+		c, err := o.resolve()
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := doc.Group(tc.group)
+		peers, _ := c.peersOf(clients.New(nil).For(g, &g.Rules[tc.rule]))
+		var got []string
+		for _, p := range peers {
+			got = append(got, p.String())
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s rule %d %s (-want +got):\n%s", tc.group, tc.rule, tc.opts, diff)
+		}
 	}
 }

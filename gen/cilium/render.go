@@ -11,22 +11,25 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-// render writes one policy file: the generated-code header, comment lines
-// saying what each rule is for (text from the document is made one line
-// first, so it cannot leave the comment), then the object marshalled from
-// its typed struct.
-func render(doc *spec.Document, pol ccnp.Policy, comments []string) ([]byte, error) {
+// render writes one policy file: the generated-code header, then for each
+// policy comment lines saying what each rule is for (text from the
+// document is made one line first, so it cannot leave the comment) and the
+// object marshalled from its typed struct.
+func render(doc *spec.Document, pols []ccnp.Policy, comments [][]string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(gen.Header("#", doc))
-	b.WriteString("\n#\n# Cilium host-firewall policy " + pol.Metadata.Name + ". Roll out with policyAuditMode first (see the README).\n#\n")
-	for _, c := range comments {
-		fmt.Fprintf(&b, "# %s\n", gen.OneLine(c))
+	b.WriteString("\n")
+	for i, pol := range pols {
+		b.WriteString("#\n# Cilium host-firewall policy " + pol.Metadata.Name + ". Roll out in audit mode first (docs/cilium.md).\n#\n")
+		for _, c := range comments[i] {
+			fmt.Fprintf(&b, "# %s\n", gen.OneLine(c))
+		}
+		data, err := yaml.Marshal(pol)
+		if err != nil {
+			return nil, fmt.Errorf("cilium: marshal %s: %w", pol.Metadata.Name, err)
+		}
+		b.WriteString("---\n")
+		b.Write(data)
 	}
-	data, err := yaml.Marshal(pol)
-	if err != nil {
-		return nil, fmt.Errorf("cilium: marshal %s: %w", pol.Metadata.Name, err)
-	}
-	b.WriteString("---\n")
-	b.Write(data)
 	return b.Bytes(), nil
 }

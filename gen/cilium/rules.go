@@ -1,21 +1,26 @@
 package cilium
 
 import (
-	"sort"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/spec"
 )
 
-// rule is one ingress or egress rule before it gets its direction: one kind
-// of peer (entities, or one node selector) and either ports, ICMP types, or
-// nothing (all traffic).
+// entry is what one row (or baseline rule) opens to one peer.
+type entry struct {
+	peer  peer
+	proto string // TCP, UDP, ICMP or ANY (every port and protocol)
+	ports []spec.PortRange
+}
+
+// rule is one ingress or egress rule before it gets its direction: one
+// peer and either ports, ICMP types, or nothing (all traffic).
 type rule struct {
-	entities []string
-	nodes    []ccnp.Selector
-	toPorts  []ccnp.PortRule
-	icmps    []ccnp.ICMPRule
+	peer    peer
+	toPorts []ccnp.PortRule
+	icmps   []ccnp.ICMPRule
 }
 
 type portKey struct {
@@ -23,150 +28,171 @@ type portKey struct {
 	first, last uint16
 }
 
-// peerSet gathers what one peer set may reach.
+func comparePortKeys(a, b portKey) int {
+	switch {
+	case a.proto != b.proto:
+		if a.proto < b.proto {
+			return -1
+		}
+		return 1
+	case a.first != b.first:
+		return int(a.first) - int(b.first)
+	}
+	return int(a.last) - int(b.last)
+}
+
+// peerSet gathers what one peer may reach.
 type peerSet struct {
-	ports map[portKey]bool
+	peer  peer
+	ports []portKey
 	icmp  bool
 	any   bool
 }
 
-// rules turns entries into rules: entries with the same peers are merged,
-// each peer kind gets its own rules (Cilium ANDs nothing across peer kinds,
-// but keeping them apart keeps every rule readable and checkable), ICMP and
-// ports get separate rules, and port lists are split at ccnp.MaxPorts.
+// rules turns entries into rules: entries with the same peer are merged,
+// ICMP and ports get separate rules, ports another entry covers are
+// dropped, and port lists are split at ccnp.MaxPorts. Peers come out in
+// key order, so the output does not depend on the document's order.
 func (c *config) rules(entries []entry) []rule {
 	sets := map[string]*peerSet{}
-	add := func(key string, e entry) {
-		s := sets[key]
+	for _, e := range entries {
+		s := sets[e.peer.key()]
 		if s == nil {
-			s = &peerSet{ports: map[portKey]bool{}}
-			sets[key] = s
+			s = &peerSet{peer: e.peer}
+			sets[e.peer.key()] = s
 		}
-		switch e.proto {
-		case "ANY":
-			s.any = true
-		case "ICMP":
-			s.icmp = true
-		default:
-			for _, pr := range e.ports {
-				if !pr.Single() && c.ranges == "expand" {
-					for p := int(pr.First); p <= int(pr.Last); p++ {
-						s.ports[portKey{e.proto, uint16(p), uint16(p)}] = true
-					}
-					continue
-				}
-				s.ports[portKey{e.proto, pr.First, pr.Last}] = true
+		c.add(s, e)
+	}
+	var out []rule
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range sets {
+			if !yield(k) {
+				return
 			}
 		}
+	}) {
+		out = append(out, c.rulesOf(sets[k])...)
 	}
-	for _, e := range entries {
-		var ents []string
-		for _, p := range e.peers {
-			if sel, ok := strings.CutPrefix(p, "nodes:"); ok {
-				add("n:"+sel, e)
+	return out
+}
+
+// add records what an entry opens; with ranges: expand a range becomes
+// one entry per port.
+func (c *config) add(s *peerSet, e entry) {
+	switch e.proto {
+	case "ANY":
+		s.any = true
+	case "ICMP":
+		s.icmp = true
+	default:
+		for _, pr := range e.ports {
+			if !pr.Single() && c.ranges == "expand" {
+				for p := int(pr.First); p <= int(pr.Last); p++ {
+					s.ports = append(s.ports, portKey{e.proto, uint16(p), uint16(p)})
+				}
 				continue
 			}
-			ents = append(ents, p)
-		}
-		if len(ents) > 0 {
-			sort.Strings(ents)
-			add("e:"+strings.Join(ents, ","), e)
+			s.ports = append(s.ports, portKey{e.proto, pr.First, pr.Last})
 		}
 	}
-	keys := make([]string, 0, len(sets))
-	for k := range sets {
-		keys = append(keys, k)
+}
+
+// rulesOf writes one peer's rules: all traffic, or its ports in lists of
+// at most ccnp.MaxPorts, then its ICMP types.
+func (c *config) rulesOf(s *peerSet) []rule {
+	if s.any {
+		// All traffic to this peer: port and ICMP rules would add nothing.
+		return []rule{{peer: s.peer}}
 	}
-	sort.Strings(keys)
 	var out []rule
-	for _, k := range keys {
-		s := sets[k]
-		peer := rule{}
-		if sel, ok := strings.CutPrefix(k, "n:"); ok {
-			peer.nodes = []ccnp.Selector{c.peerSelector(sel)}
-		} else {
-			peer.entities = strings.Split(strings.TrimPrefix(k, "e:"), ",")
+	pks := dropCovered(s.ports)
+	for len(pks) > 0 {
+		n := min(len(pks), ccnp.MaxPorts)
+		var pp []ccnp.PortProtocol
+		for _, pk := range pks[:n] {
+			x := ccnp.PortProtocol{Port: strconv.Itoa(int(pk.first)), Protocol: pk.proto}
+			if pk.last != pk.first {
+				x.EndPort = int32(pk.last)
+			}
+			pp = append(pp, x)
 		}
-		if s.any {
-			// All traffic to this peer: the port and ICMP rules would add
-			// nothing.
-			out = append(out, peer)
-			continue
+		pks = pks[n:]
+		out = append(out, rule{peer: s.peer, toPorts: []ccnp.PortRule{{Ports: pp}}})
+	}
+	if s.icmp {
+		var fs []ccnp.ICMPField
+		for _, t := range c.icmp {
+			fs = append(fs, ccnp.ICMPField{Family: t.Family, Type: t.Type})
 		}
-		pks := make([]portKey, 0, len(s.ports))
-		for pk := range s.ports {
-			pks = append(pks, pk)
-		}
-		sort.Slice(pks, func(i, j int) bool {
-			a, b := pks[i], pks[j]
-			if a.proto != b.proto {
-				return a.proto < b.proto
-			}
-			if a.first != b.first {
-				return a.first < b.first
-			}
-			return a.last < b.last
-		})
-		pks = dropCovered(pks)
-		for len(pks) > 0 {
-			n := min(len(pks), ccnp.MaxPorts)
-			var pp []ccnp.PortProtocol
-			for _, pk := range pks[:n] {
-				x := ccnp.PortProtocol{Port: strconv.Itoa(int(pk.first)), Protocol: pk.proto}
-				if pk.last != pk.first {
-					x.EndPort = int32(pk.last)
-				}
-				pp = append(pp, x)
-			}
-			pks = pks[n:]
-			r := peer
-			r.toPorts = []ccnp.PortRule{{Ports: pp}}
-			out = append(out, r)
-		}
-		if s.icmp {
-			var fs []ccnp.ICMPField
-			for _, t := range c.icmp {
-				fs = append(fs, ccnp.ICMPField{Family: t.Family, Type: t.Type})
-			}
-			for len(fs) > 0 {
-				n := min(len(fs), ccnp.MaxPorts)
-				r := peer
-				r.icmps = []ccnp.ICMPRule{{Fields: fs[:n]}}
-				fs = fs[n:]
-				out = append(out, r)
-			}
+		for len(fs) > 0 {
+			n := min(len(fs), ccnp.MaxPorts)
+			out = append(out, rule{peer: s.peer, icmps: []ccnp.ICMPRule{{Fields: fs[:n]}}})
+			fs = fs[n:]
 		}
 	}
 	return out
 }
 
-// peerSelector is the fromNodes selector of "nodes:<sel>".
-func (c *config) peerSelector(sel string) ccnp.Selector {
-	switch sel {
-	case "masters":
-		return ccnp.Selector{MatchLabels: c.selectors[Masters]}
-	case "frontends":
-		return ccnp.Selector{MatchLabels: c.selectors[Frontends]}
-	}
-	return ccnp.Selector{}
-}
-
-// dropCovered removes port entries that another entry of the same protocol
-// already covers (2379 and 2380 next to 2379-2380), so that rows repeating
-// a port do not repeat it in the policy. pks is sorted.
+// dropCovered sorts port entries and removes those another entry of the
+// same protocol covers (2379 and 2380 next to 2379-2380), so that rows
+// repeating a port do not repeat it in the policy. One pass over the
+// sorted entries: an entry is covered when the widest range seen so far of
+// its protocol reaches past it (sorting puts a covering range, which starts
+// at or before it, first).
 func dropCovered(pks []portKey) []portKey {
+	pks = slices.Clone(pks)
+	slices.SortFunc(pks, func(a, b portKey) int {
+		if a.proto != b.proto || a.first != b.first {
+			return comparePortKeys(a, b)
+		}
+		return int(b.last) - int(a.last) // the wider range first
+	})
 	var out []portKey
-	for i, a := range pks {
-		covered := false
-		for j, b := range pks {
-			if i != j && a.proto == b.proto && b.first <= a.first && a.last <= b.last && (a != b || j < i) {
-				covered = true
-				break
+	for _, pk := range pks {
+		if n := len(out); n > 0 {
+			last := out[n-1]
+			if last.proto == pk.proto && last.first <= pk.first && pk.last <= last.last {
+				continue
 			}
 		}
-		if !covered {
-			out = append(out, a)
-		}
+		out = append(out, pk)
+	}
+	return out
+}
+
+// ingress and egress give a rule its direction.
+func (r rule) ingress() ccnp.IngressRule {
+	in := ccnp.IngressRule{ToPorts: r.toPorts, ICMPs: r.icmps}
+	switch r.peer.kind {
+	case byEntities:
+		in.FromEntities = r.peer.entities
+	case byEndpoints:
+		in.FromEndpoints = []ccnp.Selector{r.peer.selector}
+	case byCIDRs:
+		in.FromCIDRSet = cidrRules(r.peer.cidrs)
+	case byNodes:
+		in.FromNodes = []ccnp.Selector{r.peer.selector}
+	}
+	return in
+}
+
+func (r rule) egress() ccnp.EgressRule {
+	out := ccnp.EgressRule{ToPorts: r.toPorts, ICMPs: r.icmps}
+	switch r.peer.kind {
+	case byEntities:
+		out.ToEntities = r.peer.entities
+	case byCIDRs:
+		out.ToCIDRSet = cidrRules(r.peer.cidrs)
+	case byNodes:
+		out.ToNodes = []ccnp.Selector{r.peer.selector}
+	}
+	return out
+}
+
+func cidrRules(cidrs []string) []ccnp.CIDRRule {
+	out := make([]ccnp.CIDRRule, len(cidrs))
+	for i, c := range cidrs {
+		out[i] = ccnp.CIDRRule{CIDR: c}
 	}
 	return out
 }

@@ -245,7 +245,9 @@ func dedupe(cs []Client) []Client {
 	return out
 }
 
-func (c Client) key() string { return fmt.Sprintf("%s|%v|%s|%v", c.Kind, c.Roles, c.Namespace, labelsKey(c.Labels)) }
+func (c Client) key() string {
+	return fmt.Sprintf("%s|%v|%s|%v", c.Kind, c.Roles, c.Namespace, labelsKey(c.Labels))
+}
 
 func labelsKey(m map[string]string) string {
 	var b strings.Builder

@@ -24,13 +24,13 @@ func TestDefaultRows(t *testing.T) {
 		{"MastersToMasters", spec.TCP, 2379, want{"host of master"}},
 		{"MastersToMasters", spec.TCP, 4223, want{"host of master"}}, // Deckhouse controller webhook
 		{"MastersToNodes", spec.TCP, 22, want{"host of master", "pods in d8-cloud-instance-manager with app=caps-controller-manager"}},
-		{"MastersToNodes", spec.TCP, 10250, want{"host of master", "pods in d8-monitoring with app.kubernetes.io/name=prometheus"}},
+		{"MastersToNodes", spec.TCP, 10250, want{"host of master", "pods in d8-monitoring with app.kubernetes.io/name=prometheus,prometheus=main"}},
 		{"MastersToNodes", spec.TCP, 4227, want{"host of master"}}, // runtime-audit-engine webhook: never pods
 		{"NodesToMasters", spec.TCP, 6443, want{"host of node", "any pod"}},
-		{"NodesToMasters", spec.TCP, 4222, want{"host of node", "pods in d8-monitoring with app.kubernetes.io/name=prometheus"}},
-		{"NodesToMasters", spec.TCP, 4219, want{"host of node", "joining"}},
-		{"NodesToMasters", spec.UDP, 4234, want{"host of node"}},
-		{"NodesToNodes", spec.TCP, 4206, want{"host of node", "pods in d8-monitoring with app.kubernetes.io/name=prometheus"}},
+		{"NodesToMasters", spec.TCP, 4222, want{"host of node", "pods in d8-monitoring with app.kubernetes.io/name=prometheus,prometheus=main"}},
+		{"NodesToMasters", spec.TCP, 4219, want{"host of node", "joining", "pods in d8-monitoring with app.kubernetes.io/name=prometheus,prometheus=main"}},
+		{"NodesToMasters", spec.UDP, 4234, want{"host of node", "joining"}},
+		{"NodesToNodes", spec.TCP, 4206, want{"host of node", "pods in d8-monitoring with app.kubernetes.io/name=prometheus,prometheus=main"}},
 		{"NodesToNodes", spec.TCP, 4244, want{"host of node", "pods in d8-cni-cilium with app=hubble-relay"}},
 		{"NodesToNodes", spec.TCP, 7000, want{"host of node"}},
 		{"ExternalToMaster", spec.TCP, 22, want{"world"}},

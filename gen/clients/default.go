@@ -10,7 +10,7 @@ import (
 // of Deckhouse's own manifests (docs/clients.md names each file). Functions,
 // so that every Default call returns maps of its own.
 func prometheus() Client {
-	return Client{Kind: Pod, Namespace: "d8-monitoring", Labels: map[string]string{"app.kubernetes.io/name": "prometheus"}}
+	return Client{Kind: Pod, Namespace: "d8-monitoring", Labels: map[string]string{"app.kubernetes.io/name": "prometheus", "prometheus": "main"}}
 }
 
 func hubbleRelay() Client {
@@ -48,7 +48,7 @@ func Default() []Entry {
 			Name:    "prometheus-metrics",
 			Match:   Match{Protocol: spec.TCP, Purpose: regexp.MustCompile(`(?i)\bmetrics\b`)},
 			Clients: []Client{prometheus()},
-			Why:     "metrics ports are scraped by Prometheus (pods of d8-monitoring, app.kubernetes.io/name=prometheus), not by node processes",
+			Why:     "metrics ports are scraped by Prometheus (pods of d8-monitoring, app.kubernetes.io/name=prometheus, prometheus=main), not by node processes; its packets keep the pod's address in every Deckhouse routing mode",
 		},
 		{
 			Name:    "kubelet",
@@ -81,10 +81,28 @@ func Default() []Entry {
 			Why:     "in-cluster clients use the public names too (OIDC discovery through dex and user-authn, cert-manager's HTTP-01 self-check, applications calling each other by their ingress host)",
 		},
 		{
-			Name:    "joining-nodes",
-			Match:   Match{Groups: []string{"NodesToMasters"}, Ports: ports(4219)},
+			Name:    "registry-packages-proxy",
+			Match:   Match{Groups: []string{"NodesToMasters"}, Protocol: spec.TCP, Ports: ports(4219)},
+			Clients: []Client{{Kind: Joining}, prometheus()},
+			Why:     "a node that is bootstrapping fetches its packages from registry-packages-proxy on the masters before its kubelet and Cilium agent run, so before the cluster knows its address; Prometheus scrapes the proxy's /metrics",
+		},
+		{
+			Name:    "ntp-joining",
+			Match:   Match{Groups: []string{"NodesToMasters"}, Protocol: spec.UDP, Purpose: regexp.MustCompile(`(?i)\bNTP\b`)},
 			Clients: []Client{{Kind: Joining}},
-			Why:     "a node that is bootstrapping fetches its packages from registry-packages-proxy on the masters before its kubelet and Cilium agent run, so before the cluster knows its address",
+			Why:     "chrony on a new node (hostNetwork, d8-chrony) syncs with the masters as soon as it starts, which can be before that node's Cilium agent has registered its address",
 		},
 	}
+}
+
+// tunnelPurpose is how the page names the rows of the CNI's tunnel.
+var tunnelPurpose = regexp.MustCompile(`(?i)\bVXLAN\b`)
+
+// IsTunnel reports whether a rule is one of the CNI's tunnel ports (VXLAN
+// between nodes). Deckhouse picks the port per cluster, from its history
+// and the virtualization module (modules/021-cni-cilium/hooks/
+// discover_vxlan_port.go), so a newer page lists several candidates: a
+// cluster uses one of them, and the targets let the user name it.
+func IsTunnel(r *spec.Rule) bool {
+	return r.Protocol == spec.UDP && tunnelPurpose.MatchString(r.PurposeIn("en").Text)
 }

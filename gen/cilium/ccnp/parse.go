@@ -20,8 +20,8 @@ func Parse(name string, data []byte) ([]Policy, error) {
 		if err := yaml.UnmarshalStrict(doc, &p); err != nil {
 			return nil, fmt.Errorf("%s: document %d: %w", name, i+1, err)
 		}
-		if p.APIVersion != APIVersion || p.Kind != Kind {
-			return nil, fmt.Errorf("%s: document %d: %s/%s is not a %s/%s", name, i+1, p.APIVersion, p.Kind, APIVersion, Kind)
+		if p.APIVersion != APIVersion || (p.Kind != Kind && p.Kind != KindNamespaced) {
+			return nil, fmt.Errorf("%s: document %d: %s/%s is not a %s %s or %s", name, i+1, p.APIVersion, p.Kind, APIVersion, Kind, KindNamespaced)
 		}
 		out = append(out, p)
 	}

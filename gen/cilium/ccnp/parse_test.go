@@ -10,8 +10,9 @@ func TestParse(t *testing.T) {
 	for _, tc := range []struct{ src, wantErr string }{
 		{"# only a comment\n---\n" + head + "spec: {nodeSelector: {}}\n---\n# trailing\n", ""},
 		{head + "spec: {nodeSelector: {}, ingress: [{fromEntity: [world]}]}\n", `unknown field "fromEntity"`},
-		{head + "spec: {endpointSelector: {}}\n", `unknown field "endpointSelector"`},
-		{"apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: a}\n", "is not a cilium.io/v2/CiliumClusterwideNetworkPolicy"},
+		{head + "spec: {nodeSelector: {}, ingress: [{fromRequires: [{}]}]}\n", `unknown field "fromRequires"`},
+		{"apiVersion: cilium.io/v2\nkind: NetworkPolicy\nmetadata: {name: a}\n", "is not a cilium.io/v2 CiliumClusterwideNetworkPolicy or CiliumNetworkPolicy"},
+		{"apiVersion: cilium.io/v1\nkind: CiliumNetworkPolicy\nmetadata: {name: a}\n", "is not a cilium.io/v2"},
 	} {
 		ps, err := Parse("x.yaml", []byte(tc.src))
 		if tc.wantErr == "" {
