@@ -1,7 +1,7 @@
 package cilium
 
 import (
-	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/ccnp"
 	"github.com/portspec/portspec/spec"
 )
 

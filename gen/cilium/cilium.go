@@ -16,7 +16,7 @@ import (
 	"strings"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/ccnp"
 	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
 )

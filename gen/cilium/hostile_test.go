@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/ccnp"
 	"github.com/portspec/portspec/spec"
 )
 

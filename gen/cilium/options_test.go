@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/ccnp"
 	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
 )

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/ccnp"
 	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
 )

@@ -7,7 +7,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/ccnp"
 	"github.com/portspec/portspec/spec"
 )
 

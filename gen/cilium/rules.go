@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/portspec/portspec/gen/cilium/ccnp"
+	"github.com/portspec/portspec/gen/ccnp"
 	"github.com/portspec/portspec/spec"
 )
 

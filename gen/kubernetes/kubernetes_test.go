@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/ccnp"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -33,37 +34,99 @@ func testDoc(text string) *spec.Document {
 	}}
 }
 
-func parse(t *testing.T, out *gen.Output) map[string]networkingv1.NetworkPolicy {
+// object is one generated policy: a NetworkPolicy or a CiliumNetworkPolicy.
+type object struct {
+	NP  networkingv1.NetworkPolicy
+	CNP ccnp.Policy
+}
+
+func parse(t *testing.T, out *gen.Output) map[string]object {
 	t.Helper()
-	m := map[string]networkingv1.NetworkPolicy{}
+	m := map[string]object{}
 	for _, f := range out.Files {
 		_, body, ok := strings.Cut(string(f.Data), "\n---\n")
 		if !ok || strings.Contains(body, "\n---") {
 			t.Fatalf("%s: want exactly one document after the comments:\n%s", f.Path, f.Data)
 		}
-		var np networkingv1.NetworkPolicy
-		if err := yaml.UnmarshalStrict([]byte(body), &np); err != nil {
+		var o object
+		var err error
+		if strings.Contains(body, "kind: CiliumNetworkPolicy") {
+			err = yaml.UnmarshalStrict([]byte(body), &o.CNP)
+		} else {
+			err = yaml.UnmarshalStrict([]byte(body), &o.NP)
+		}
+		if err != nil {
 			t.Fatalf("%s: %v", f.Path, err)
 		}
-		m[f.Path] = np
+		m[f.Path] = o
 	}
 	return m
 }
 
-func TestPolicies(t *testing.T) {
-	out, err := New().Generate(gen.Request{Doc: testDoc(""), Options: json.RawMessage(`{"nodeCIDRs": ["192.168.0.0/24"], "masterCIDRs": ["192.168.0.0/28"]}`)})
+// TestCiliumPolicies: with Cilium (the default) each pod client gets a
+// CiliumNetworkPolicy naming the nodes by identity, never by ipBlock
+// (which Cilium never matches against a node: docs/enforcement-facts.md 3).
+func TestCiliumPolicies(t *testing.T) {
+	out, err := New().Generate(gen.Request{Doc: testDoc("")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	nps := parse(t, out)
-	metrics := nps["d8-monitoring_portspec-prometheus-node-metrics.yaml"]
-	if diff := cmp.Diff([]networkingv1.PolicyType{networkingv1.PolicyTypeEgress}, metrics.Spec.PolicyTypes); diff != "" {
+	objs := parse(t, out)
+	var files []string
+	for f := range objs {
+		files = append(files, f)
+	}
+	if diff := cmp.Diff([]string{"d8-monitoring_portspec-prometheus-node-ports.yaml"}, files); diff != "" {
+		t.Fatalf("files (-want +got):\n%s", diff)
+	}
+	p := objs["d8-monitoring_portspec-prometheus-node-ports.yaml"].CNP
+	if p.Kind != "CiliumNetworkPolicy" || p.Metadata.Namespace != "d8-monitoring" ||
+		!cmp.Equal(p.Spec.EndpointSelector.MatchLabels, map[string]string{"k8s:app.kubernetes.io/name": "prometheus", "k8s:prometheus": "main"}) {
+		t.Errorf("object %+v", p)
+	}
+	var got []string
+	for _, r := range p.Spec.Egress {
+		for _, pr := range r.ToPorts {
+			for _, pp := range pr.Ports {
+				s := strings.Join(r.ToEntities, ",") + " " + pp.Protocol + "/" + pp.Port
+				if pp.EndPort != 0 {
+					s += "-" + itoa(pp.EndPort)
+				}
+				got = append(got, s)
+			}
+		}
+	}
+	// The masters' metrics row to the masters' identities, the nodes' rows
+	// to every node's; 6443 is any pod's (no policy), DRBD a host row.
+	if diff := cmp.Diff([]string{"host,kube-apiserver TCP/4222", "host,remote-node TCP/4295-4297"}, got); diff != "" {
+		t.Errorf("egress (-want +got):\n%s", diff)
+	}
+	warn := strings.Join(out.Warnings, "\n")
+	for _, w := range []string{"NodesToNodes TCP/7000-7999; NodesToNodes ICMP", "reached by any pod (NodesToMasters TCP/6443)"} {
+		if !strings.Contains(warn, w) {
+			t.Errorf("warnings lack %q:\n%s", w, warn)
+		}
+	}
+	for _, f := range out.Files {
+		if !gen.IsGenerated(f.Data) || !strings.Contains(string(f.Data), "ISOLATES THE SELECTED PODS' EGRESS") {
+			t.Errorf("%s: header missing", f.Path)
+		}
+	}
+}
+
+// TestFlannelPolicies: with Flannel the policies are NetworkPolicies with
+// ipBlock of the node networks, which must be given.
+func TestFlannelPolicies(t *testing.T) {
+	out, err := New().Generate(gen.Request{Doc: testDoc(""), Options: json.RawMessage(`{"cni": "flannel", "nodeCIDRs": ["192.168.0.0/24"], "masterCIDRs": ["192.168.0.0/28"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	np := parse(t, out)["d8-monitoring_portspec-prometheus-node-ports.yaml"].NP
+	if diff := cmp.Diff([]networkingv1.PolicyType{networkingv1.PolicyTypeEgress}, np.Spec.PolicyTypes); diff != "" {
 		t.Errorf("policyTypes (-want +got):\n%s", diff)
 	}
-	// Masters' rows go to the master CIDRs, the others to the node CIDRs;
-	// the range keeps endPort.
 	var got []string
-	for _, r := range metrics.Spec.Egress {
+	for _, r := range np.Spec.Egress {
 		for _, p := range r.Ports {
 			s := r.To[0].IPBlock.CIDR + " " + string(*p.Protocol) + "/" + p.Port.String()
 			if p.EndPort != nil {
@@ -75,29 +138,17 @@ func TestPolicies(t *testing.T) {
 	if diff := cmp.Diff([]string{"192.168.0.0/28 TCP/4222", "192.168.0.0/24 TCP/4295-4297"}, got); diff != "" {
 		t.Errorf("egress (-want +got):\n%s", diff)
 	}
-	if _, ok := nps["d8-monitoring_portspec-prometheus-apiserver.yaml"]; !ok {
-		t.Errorf("no apiserver policy: %v", out.Files)
-	}
-	warn := strings.Join(out.Warnings, "\n")
-	for _, w := range []string{"test.md:6:1: NodesToNodes ICMP", "NodesToNodes TCP/7000-7999"} {
-		if !strings.Contains(warn, w) {
-			t.Errorf("warnings lack %q:\n%s", w, warn)
-		}
-	}
-	for _, f := range out.Files {
-		if !gen.IsGenerated(f.Data) || !strings.Contains(string(f.Data), "hostNetwork: true are not affected") {
-			t.Errorf("%s: header missing", f.Path)
-		}
-	}
 }
 
 func itoa(i int32) string { b, _ := json.Marshal(i); return string(b) }
 
 func TestOptionErrors(t *testing.T) {
 	for _, tc := range []struct{ opts, want string }{
-		{`{"nodeCIDRs": ["10.0.0.1/8"]}`, `nodeCIDRs: "10.0.0.1/8" is not a CIDR`},
-		{`{"policies": [{"name": "x", "namespace": "d8-monitoring", "rows": "all"}]}`, `rows "all": want metrics or apiserver`},
-		{`{"policies": [{"name": "X_Y", "namespace": "ns", "rows": "metrics"}]}`, `policies[0].name "X_Y"`},
+		{`{"cni": "flannel", "nodeCIDRs": ["10.0.0.1/8"]}`, `nodeCIDRs: "10.0.0.1/8" is not a CIDR`},
+		{`{"cni": "flannel"}`, `nodeCIDRs: required with cni: flannel`},
+		{`{"cni": "calico"}`, `cni: "calico" is not one of cilium, flannel`},
+		{`{"nodeCIDRs": ["10.0.0.0/8"]}`, `nodeCIDRs and masterCIDRs are for cni: flannel`},
+		{`{"policies": []}`, `unknown field "policies"`},
 	} {
 		_, err := New().Generate(gen.Request{Doc: testDoc(""), Options: json.RawMessage(tc.opts)})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
