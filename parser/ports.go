@@ -115,7 +115,7 @@ func parseProtocol(cell string) ([]spec.Protocol, string) {
 	}
 	var out []spec.Protocol
 	for part := range strings.SplitSeq(s, "/") {
-		p, ok := lookupProtocol(strings.TrimSpace(part))
+		p, ok := spec.ParseProtocol(strings.TrimSpace(part))
 		if !ok {
 			return nil, "unknown protocol " + strconv.Quote(s) + ": use TCP, UDP, ICMP or TCP/UDP"
 		}
@@ -129,11 +129,3 @@ func parseProtocol(cell string) ([]spec.Protocol, string) {
 	return out, ""
 }
 
-func lookupProtocol(s string) (spec.Protocol, bool) {
-	for _, p := range spec.Protocols() {
-		if strings.EqualFold(s, p.String()) {
-			return p, true
-		}
-	}
-	return spec.ProtocolUnknown, false
-}

@@ -10,6 +10,7 @@ package spec
 import (
 	"cmp"
 	"go/token"
+	"strings"
 )
 
 //go:generate go tool stringer -type=Protocol,Role,Direction -linecomment -output=enum_string.go
@@ -28,6 +29,17 @@ const (
 // slice of the caller's own.
 func Protocols() []Protocol { return []Protocol{TCP, UDP, ICMP} }
 
+// ParseProtocol returns the protocol named s (TCP, UDP or ICMP, in any
+// case).
+func ParseProtocol(s string) (Protocol, bool) {
+	for _, p := range Protocols() {
+		if strings.EqualFold(s, p.String()) {
+			return p, true
+		}
+	}
+	return ProtocolUnknown, false
+}
+
 // Role is a kind of party in a flow: a node role or the outside world.
 type Role uint8
 
@@ -42,6 +54,17 @@ const (
 // Roles returns the known roles in their canonical order, in a slice of the
 // caller's own.
 func Roles() []Role { return []Role{RoleMaster, RoleNode, RoleFrontend, RoleExternal} }
+
+// ParseRole returns the role named s (master, node, frontend, external, in
+// any case).
+func ParseRole(s string) (Role, bool) {
+	for _, r := range Roles() {
+		if strings.EqualFold(s, r.String()) {
+			return r, true
+		}
+	}
+	return RoleUnknown, false
+}
 
 // Direction says which way a group's traffic crosses the cluster's edge, seen
 // from the destination's firewall.

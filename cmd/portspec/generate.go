@@ -91,7 +91,12 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 		printErr(std.err, err)
 		return exitInvalid
 	}
-	plan, err := driver.Run(doc, jobs, cfg.Idents)
+	table, err := cfg.ClientTable()
+	if err != nil {
+		printErr(std.err, err)
+		return exitInvalid
+	}
+	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table})
 	if err != nil {
 		fmt.Fprintln(std.err, err)
 		return exitInvalid

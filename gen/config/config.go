@@ -41,6 +41,9 @@ type Config struct {
 	Targets map[string]json.RawMessage `json:"targets,omitempty"`
 	// Idents are the Go identifier overrides ("Group/PROTO/port": Name).
 	Idents map[string]string `json:"idents,omitempty"`
+	// Clients are the site's own entries of the clients table, before the
+	// defaults (ClientTable).
+	Clients []ClientEntry `json:"clients,omitempty"`
 
 	// Dir is the folder the config was read from ("" for the defaults):
 	// Input and Out are relative to it.

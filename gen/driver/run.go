@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/internal/outpath"
 	"github.com/portspec/portspec/spec"
@@ -30,10 +31,16 @@ type Plan struct {
 	Warnings []string
 }
 
+// Inputs are what the config gives every target besides its own options.
+type Inputs struct {
+	Idents  map[string]string
+	Clients *clients.Table // nil: the built-in table
+}
+
 // Run generates every enabled job's files in memory; disabled jobs are
 // skipped. Target errors are collected; two targets writing the same path
 // is an error. Every target gets the same doc, which none may modify.
-func Run(doc *spec.Document, jobs []config.Job, idents map[string]string) (*Plan, error) {
+func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
 	p := &Plan{Files: map[string][]byte{}}
 	owner := map[string]string{}
 	var errs []string
@@ -41,7 +48,7 @@ func Run(doc *spec.Document, jobs []config.Job, idents map[string]string) (*Plan
 		if !j.Enabled {
 			continue
 		}
-		out, err := j.Gen.Generate(gen.Request{Doc: doc, Options: j.Options, Dir: j.Dir, Idents: idents})
+		out, err := j.Gen.Generate(gen.Request{Doc: doc, Options: j.Options, Dir: j.Dir, Idents: in.Idents, Clients: in.Clients})
 		if err != nil {
 			errs = append(errs, fmt.Sprintf("target %s: %v", j.Gen.Name(), err))
 			continue

@@ -45,7 +45,7 @@ idents: {MastersToNodes/TCP/10250: Kubelet}
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := Run(&spec.Document{Source: "x"}, jobs, cfg.Idents)
+	plan, err := Run(&spec.Document{Source: "x"}, jobs, Inputs{Idents: cfg.Idents})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ idents: {MastersToNodes/TCP/10250: Kubelet}
 	if jobs[2].Dir != cilium.DefaultDir {
 		t.Errorf("disabled cilium: dir %q, want %q", jobs[2].Dir, cilium.DefaultDir)
 	}
-	plan, _ = Run(&spec.Document{}, jobs, nil)
+	plan, _ = Run(&spec.Document{}, jobs, Inputs{})
 	if reqs[drifttest.Name].Dir != golang.DefaultDir {
 		t.Errorf("drifttest dir %q", reqs[drifttest.Name].Dir)
 	}
@@ -103,7 +103,7 @@ idents: {MastersToNodes/TCP/10250: Kubelet}
 func TestRunRejectsCollidingTargets(t *testing.T) {
 	a := &gentest.Fake{Key: "a", Dir: "d", Got: &gen.Request{}}
 	b := &gentest.Fake{Key: "a", Dir: "d", Got: &gen.Request{}} // writes the same a.txt
-	_, err := Run(&spec.Document{}, []config.Job{{Gen: a, Dir: "d", Enabled: true}, {Gen: b, Dir: "d", Enabled: true}}, nil)
+	_, err := Run(&spec.Document{}, []config.Job{{Gen: a, Dir: "d", Enabled: true}, {Gen: b, Dir: "d", Enabled: true}}, Inputs{})
 	if err == nil || !strings.Contains(err.Error(), "both generate d/a.txt") {
 		t.Errorf("err %v, want a collision error", err)
 	}
