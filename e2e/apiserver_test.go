@@ -21,6 +21,7 @@ import (
 
 var (
 	ccnpGVR = schema.GroupVersionResource{Group: "cilium.io", Version: "v2", Resource: "ciliumclusterwidenetworkpolicies"}
+	cnpGVR  = schema.GroupVersionResource{Group: "cilium.io", Version: "v2", Resource: "ciliumnetworkpolicies"}
 	npGVR   = schema.GroupVersionResource{Group: "networking.k8s.io", Version: "v1", Resource: "networkpolicies"}
 )
 
@@ -60,8 +61,10 @@ func TestAPIServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	namespaces := map[string]bool{}
-	for _, o := range byKind(objs, "NetworkPolicy") {
-		namespaces[o.obj.GetNamespace()] = true
+	for _, o := range objs {
+		if ns := o.obj.GetNamespace(); ns != "" {
+			namespaces[ns] = true
+		}
 	}
 	for ns := range namespaces {
 		if _, err := kc.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
@@ -73,6 +76,9 @@ func TestAPIServer(t *testing.T) {
 		switch u.GetKind() {
 		case "CiliumClusterwideNetworkPolicy":
 			_, err := dyn.Resource(ccnpGVR).Create(ctx, u, dryRun)
+			return err
+		case "CiliumNetworkPolicy":
+			_, err := dyn.Resource(cnpGVR).Namespace(u.GetNamespace()).Create(ctx, u, dryRun)
 			return err
 		case "NetworkPolicy":
 			_, err := dyn.Resource(npGVR).Namespace(u.GetNamespace()).Create(ctx, u, dryRun)

@@ -19,13 +19,19 @@ func ciliumVersion(t *testing.T) string {
 	return v
 }
 
-func ccnpValidator(t *testing.T) *crd.Validator {
+// crdFiles are the CRD files of the kinds portspec writes.
+var crdFiles = map[string]string{
+	"CiliumClusterwideNetworkPolicy": "ciliumclusterwidenetworkpolicies.yaml",
+	"CiliumNetworkPolicy":            "ciliumnetworkpolicies.yaml",
+}
+
+func validator(t *testing.T, kind string) *crd.Validator {
 	t.Helper()
 	dir, err := crd.ModuleDir(context.Background(), ciliumVersion(t))
 	if err != nil {
 		prereq.Missing(t, err.Error())
 	}
-	c, err := crd.Load(dir, "ciliumclusterwidenetworkpolicies.yaml")
+	c, err := crd.Load(dir, crdFiles[kind])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,6 +40,26 @@ func ccnpValidator(t *testing.T) *crd.Validator {
 		t.Fatal(err)
 	}
 	return v
+}
+
+func ccnpValidator(t *testing.T) *crd.Validator {
+	return validator(t, "CiliumClusterwideNetworkPolicy")
+}
+
+// TestCNPSchema checks every generated CiliumNetworkPolicy (the kubernetes
+// target's pod-egress policies with Cilium) against the CRD.
+func TestCNPSchema(t *testing.T) {
+	v := validator(t, "CiliumNetworkPolicy")
+	objs := byKind(generatedObjects(t), "CiliumNetworkPolicy")
+	if len(objs) < 3 {
+		t.Fatalf("only %d CNPs generated", len(objs))
+	}
+	for _, o := range objs {
+		if errs := v.Validate(context.Background(), o.obj.Object); len(errs) > 0 {
+			t.Errorf("%s (%s): rejected by the Cilium %s CRD: %v", o.where, o.obj.GetName(), ciliumVersion(t), errs.ToAggregate())
+		}
+	}
+	t.Logf("%d CNPs valid against Cilium %s", len(objs), ciliumVersion(t))
 }
 
 // TestCCNPSchema checks every generated CiliumClusterwideNetworkPolicy

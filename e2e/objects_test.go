@@ -28,12 +28,20 @@ type object struct {
 }
 
 // ciliumVariants are cilium options whose output differs in shape from the
-// defaults': node-label peers (fromNodes), expanded ranges, no kube-proxy
-// replacement (the NodePort range as a rule).
+// defaults': node-label peers (fromNodes), expanded ranges without
+// kube-proxy replacement, and host egress with CIDR peers (the metadata
+// service, joining nodes from nodeCIDRs), one tunnel port, SSH from
+// anywhere on every node and other ICMP types.
 var ciliumVariants = []string{
-	`{"nodeSelectorLabels": true, "peers": {"NodesToNodes": ["nodes:all", "host"]}}`,
+	`{"nodeSelectorLabels": true}`,
 	`{"ranges": "expand", "kubeProxyReplacement": false}`,
-	`{"egress": false, "icmp": [{"family": "IPv4", "type": 0}, {"family": "IPv6", "type": 129}]}`,
+	`{"egress": true, "nodeCIDRs": ["10.0.0.0/8", "fd00::/8"], "tunnelPorts": [4298], "sshFromWorld": "all", "icmp": [{"family": "IPv4", "type": 0}, {"family": "IPv6", "type": 129}]}`,
+}
+
+// kubernetesVariants are kubernetes options whose output differs in kind:
+// NetworkPolicies for Flannel (the default writes CiliumNetworkPolicies).
+var kubernetesVariants = []string{
+	`{"cni": "flannel", "nodeCIDRs": ["10.0.0.0/8"], "masterCIDRs": ["10.0.0.0/24"]}`,
 }
 
 // newestData is the newest stored version of the upstream data file.
@@ -89,6 +97,18 @@ func generatedObjects(t *testing.T) []object {
 			for _, f := range out.Files {
 				for _, o := range parseObjects(t, fmt.Sprintf("%s:cilium%s/%s", name, opts, f.Path), f.Data) {
 					o.obj.SetName(fmt.Sprintf("%s-v%d", o.obj.GetName(), i))
+					objs = append(objs, o)
+				}
+			}
+		}
+		for i, opts := range kubernetesVariants {
+			out, err := kubernetes.New().Generate(gen.Request{Doc: doc, Dir: kubernetes.DefaultDir, Options: json.RawMessage(opts)})
+			if err != nil {
+				t.Fatalf("kubernetes %s on %s: %v", opts, name, err)
+			}
+			for _, f := range out.Files {
+				for _, o := range parseObjects(t, fmt.Sprintf("%s:kubernetes%s/%s", name, opts, f.Path), f.Data) {
+					o.obj.SetName(fmt.Sprintf("%s-k%d", o.obj.GetName(), i))
 					objs = append(objs, o)
 				}
 			}
