@@ -125,7 +125,7 @@ func TestHostilePurposesKeepStructure(t *testing.T) {
 			}
 		}
 	}
-	for _, h := range gentest.Hostile {
+	for _, h := range gentest.Hostile() {
 		if !seen[gen.OneLine(h)] {
 			t.Errorf("hostile purpose %q does not read back as %q", h, gen.OneLine(h))
 		}

@@ -11,11 +11,12 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-// Hostile purposes: YAML specials, new lines, a document separator, Jinja
+// Hostile returns hostile purposes (a new slice each call): YAML specials, new lines, a document separator, Jinja
 // expressions and statements, nftables and shell syntax. None may change
 // the structure of any generated file, and Ansible must print each one
 // literally.
-var Hostile = []string{
+func Hostile() []string {
+	return []string{
 	"{{ lookup('pipe', 'id') }}",
 	"{% raw %}{{ 7 * 7 }}{% endraw %} {# comment #}",
 	"a: b # c - { d } \" ' [e] & *f !g | > % @ `",
@@ -23,6 +24,7 @@ var Hostile = []string{
 	"}\n\t}\n}\nflush ruleset\ntable inet x {",
 	"\u2028sep\u2029 \x00nul \x1b[31m",
 	"$(id) `id` ${HOME}",
+}
 }
 
 // Small is a document of our own: every group kind, a list, a range wider
@@ -68,13 +70,13 @@ func Small() *spec.Document {
 // WithHostile returns doc with every purpose replaced by one of Hostile
 // (in turn), and a source name that is hostile too.
 func WithHostile(doc *spec.Document) *spec.Document {
-	i := 0
+	i, hostile := 0, Hostile()
 	doc.Source = "evil {{ lookup('pipe','id') }}\n---\n.md"
 	for gi := range doc.Groups {
 		g := &doc.Groups[gi]
-		g.Titles = map[string]string{"en": Hostile[i%len(Hostile)]}
+		g.Titles = map[string]string{"en": hostile[i%len(hostile)]}
 		for ri := range g.Rules {
-			g.Rules[ri].Purposes = map[string]spec.Purpose{"en": {Text: Hostile[i%len(Hostile)]}}
+			g.Rules[ri].Purposes = map[string]spec.Purpose{"en": {Text: hostile[i%len(hostile)]}}
 			i++
 		}
 	}
@@ -87,7 +89,7 @@ func WithHostile(doc *spec.Document) *spec.Document {
 // name replaced by what the fuzzer tries. Seeds of the caller's own go in
 // with f.Add before.
 func FuzzText(f *testing.F, check func(t *testing.T, doc *spec.Document, purpose, source string)) {
-	for _, h := range Hostile {
+	for _, h := range Hostile() {
 		f.Add(h, h)
 	}
 	f.Fuzz(func(t *testing.T, purpose, source string) {
