@@ -14,8 +14,8 @@ import (
 
 	"github.com/portspec/portspec/e2e/prereq"
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/cilium"
 	"github.com/portspec/portspec/gen/ccnp"
+	"github.com/portspec/portspec/gen/cilium"
 	"github.com/portspec/portspec/gen/kubernetes"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"

@@ -128,4 +128,3 @@ func parseProtocol(cell string) ([]spec.Protocol, string) {
 	}
 	return out, ""
 }
-

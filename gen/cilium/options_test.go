@@ -2,8 +2,8 @@ package cilium
 
 import (
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"go/token"
 	"strings"
 	"testing"
@@ -43,8 +43,8 @@ func TestOptionErrors(t *testing.T) {
 	for _, tc := range []struct{ opts, want string }{
 		{`{"nodeSelectors": {"masters": {"kubernetes.io/hostname": "m1"}}}`, `nodeSelectors.masters: label "kubernetes.io/hostname" is dropped from host endpoints`},
 		{`{"nodeSelectors": {"frontends": {"bad key!": ""}}}`, `nodeSelectors.frontends: label key "bad key!"`},
-		{`{"peers": {"NodesToNodes": ["remote-node"]}}`, `unknown field "peers"`},          // replaced by portspec.yaml's clients
-		{`{"podPeerKeywords": ["metrics"]}`, `unknown field "podPeerKeywords"`},                // a per-target guess: gone
+		{`{"peers": {"NodesToNodes": ["remote-node"]}}`, `unknown field "peers"`}, // replaced by portspec.yaml's clients
+		{`{"podPeerKeywords": ["metrics"]}`, `unknown field "podPeerKeywords"`},   // a per-target guess: gone
 		{`{"sshFromWorld": "everywhere"}`, `sshFromWorld: "everywhere" is not one of masters, all, none`},
 		{`{"tunnelPorts": [0, 8472]}`, `tunnelPorts[0]: 0 is not a port`},
 		{`{"nodeCIDRs": ["10.0.0.1/8"]}`, `nodeCIDRs[0]: "10.0.0.1/8" is not a network`},

@@ -17,14 +17,14 @@ import (
 // literally.
 func Hostile() []string {
 	return []string{
-	"{{ lookup('pipe', 'id') }}",
-	"{% raw %}{{ 7 * 7 }}{% endraw %} {# comment #}",
-	"a: b # c - { d } \" ' [e] & *f !g | > % @ `",
-	"line one\nline two\r\n---\n... ",
-	"}\n\t}\n}\nflush ruleset\ntable inet x {",
-	"\u2028sep\u2029 \x00nul \x1b[31m",
-	"$(id) `id` ${HOME}",
-}
+		"{{ lookup('pipe', 'id') }}",
+		"{% raw %}{{ 7 * 7 }}{% endraw %} {# comment #}",
+		"a: b # c - { d } \" ' [e] & *f !g | > % @ `",
+		"line one\nline two\r\n---\n... ",
+		"}\n\t}\n}\nflush ruleset\ntable inet x {",
+		"\u2028sep\u2029 \x00nul \x1b[31m",
+		"$(id) `id` ${HOME}",
+	}
 }
 
 // Small is a document of our own: every group kind, a list, a range wider
