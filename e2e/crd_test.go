@@ -42,41 +42,17 @@ func validator(t *testing.T, kind string) *crd.Validator {
 	return v
 }
 
-func ccnpValidator(t *testing.T) *crd.Validator {
-	return validator(t, "CiliumClusterwideNetworkPolicy")
-}
-
 // TestCNPSchema checks every generated CiliumNetworkPolicy (the kubernetes
 // target's pod-egress policies with Cilium) against the CRD.
 func TestCNPSchema(t *testing.T) {
-	v := validator(t, "CiliumNetworkPolicy")
-	objs := byKind(generatedObjects(t), "CiliumNetworkPolicy")
-	if len(objs) < 3 {
-		t.Fatalf("only %d CNPs generated", len(objs))
-	}
-	for _, o := range objs {
-		if errs := v.Validate(context.Background(), o.obj.Object); len(errs) > 0 {
-			t.Errorf("%s (%s): rejected by the Cilium %s CRD: %v", o.where, o.obj.GetName(), ciliumVersion(t), errs.ToAggregate())
-		}
-	}
-	t.Logf("%d CNPs valid against Cilium %s", len(objs), ciliumVersion(t))
+	checkSchema(t, "CiliumNetworkPolicy", 3)
 }
 
 // TestCCNPSchema checks every generated CiliumClusterwideNetworkPolicy
 // against the CRD of the configured Cilium version (schema, unknown fields,
 // CEL), and that the same checks reject the broken objects.
 func TestCCNPSchema(t *testing.T) {
-	v := ccnpValidator(t)
-	objs := byKind(generatedObjects(t), "CiliumClusterwideNetworkPolicy")
-	if len(objs) < 4 {
-		t.Fatalf("only %d CCNPs generated", len(objs))
-	}
-	for _, o := range objs {
-		if errs := v.Validate(context.Background(), o.obj.Object); len(errs) > 0 {
-			t.Errorf("%s (%s): rejected by the Cilium %s CRD: %v", o.where, o.obj.GetName(), ciliumVersion(t), errs.ToAggregate())
-		}
-	}
-	t.Logf("%d CCNPs valid against Cilium %s", len(objs), ciliumVersion(t))
+	v := checkSchema(t, "CiliumClusterwideNetworkPolicy", 4)
 	for name, src := range brokenFor(t, ciliumVersion(t)) {
 		if errs := v.Validate(context.Background(), brokenObject(t, name, src).Object); len(errs) == 0 {
 			t.Errorf("broken CCNP %q was accepted", name)
@@ -84,4 +60,22 @@ func TestCCNPSchema(t *testing.T) {
 			t.Logf("broken CCNP %q rejected: %v", name, errs.ToAggregate())
 		}
 	}
+}
+
+// checkSchema validates every generated object of a kind (at least min of
+// them) against its CRD and returns the validator.
+func checkSchema(t *testing.T, kind string, min int) *crd.Validator {
+	t.Helper()
+	v := validator(t, kind)
+	objs := byKind(generatedObjects(t), kind)
+	if len(objs) < min {
+		t.Fatalf("only %d %s objects generated", len(objs), kind)
+	}
+	for _, o := range objs {
+		if errs := v.Validate(context.Background(), o.obj.Object); len(errs) > 0 {
+			t.Errorf("%s (%s): rejected by the Cilium %s CRD: %v", o.where, o.obj.GetName(), ciliumVersion(t), errs.ToAggregate())
+		}
+	}
+	t.Logf("%d %s objects valid against Cilium %s", len(objs), kind, ciliumVersion(t))
+	return v
 }

@@ -85,31 +85,29 @@ func generatedObjects(t *testing.T) []object {
 			}
 		}
 		// The option variants that change the shape of the output.
-		for i, opts := range ciliumVariants {
-			out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: cilium.DefaultDir, Options: withVersion(t, opts, version)})
-			if err != nil && strings.Contains(opts, "nodeSelectorLabels") && strings.Contains(err.Error(), "fromNodes is not in Cilium") {
-				t.Logf("variant %s does not exist for Cilium %s: %v", opts, version, err)
-				continue
-			}
-			if err != nil {
-				t.Fatalf("cilium %s on %s: %v", opts, name, err)
-			}
-			for _, f := range out.Files {
-				for _, o := range parseObjects(t, fmt.Sprintf("%s:cilium%s/%s", name, opts, f.Path), f.Data) {
-					o.obj.SetName(fmt.Sprintf("%s-v%d", o.obj.GetName(), i))
-					objs = append(objs, o)
+		for _, v := range []struct {
+			g        gen.Generator
+			variants []string
+			suffix   string
+		}{{cilium.New(), ciliumVariants, "v"}, {kubernetes.New(), kubernetesVariants, "k"}} {
+			for i, opts := range v.variants {
+				raw := json.RawMessage(opts)
+				if v.g.Name() == cilium.Name {
+					raw = withVersion(t, opts, version)
 				}
-			}
-		}
-		for i, opts := range kubernetesVariants {
-			out, err := kubernetes.New().Generate(gen.Request{Doc: doc, Dir: kubernetes.DefaultDir, Options: json.RawMessage(opts)})
-			if err != nil {
-				t.Fatalf("kubernetes %s on %s: %v", opts, name, err)
-			}
-			for _, f := range out.Files {
-				for _, o := range parseObjects(t, fmt.Sprintf("%s:kubernetes%s/%s", name, opts, f.Path), f.Data) {
-					o.obj.SetName(fmt.Sprintf("%s-k%d", o.obj.GetName(), i))
-					objs = append(objs, o)
+				out, err := v.g.Generate(gen.Request{Doc: doc, Dir: v.g.DefaultDir(), Options: raw})
+				if err != nil && strings.Contains(opts, "nodeSelectorLabels") && strings.Contains(err.Error(), "fromNodes is not in Cilium") {
+					t.Logf("variant %s does not exist for Cilium %s: %v", opts, version, err)
+					continue
+				}
+				if err != nil {
+					t.Fatalf("%s %s on %s: %v", v.g.Name(), opts, name, err)
+				}
+				for _, f := range out.Files {
+					for _, o := range parseObjects(t, fmt.Sprintf("%s:%s%s/%s", name, v.g.Name(), opts, f.Path), f.Data) {
+						o.obj.SetName(fmt.Sprintf("%s-%s%d", o.obj.GetName(), v.suffix, i))
+						objs = append(objs, o)
+					}
 				}
 			}
 		}

@@ -9,7 +9,9 @@ package spec
 
 import (
 	"cmp"
+	"fmt"
 	"go/token"
+	"strconv"
 	"strings"
 )
 
@@ -142,6 +144,22 @@ type PortRange struct {
 }
 
 // Single reports whether the range holds exactly one port.
+// ParsePortRange reads a port or a range as configs write them, "4206" or
+// "30000-32767": ports 1-65535, the first not above the last. (Documents
+// have more forms, read by the parser.)
+func ParsePortRange(s string) (PortRange, error) {
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		b = a
+	}
+	first, err1 := strconv.ParseUint(strings.TrimSpace(a), 10, 16)
+	last, err2 := strconv.ParseUint(strings.TrimSpace(b), 10, 16)
+	if err1 != nil || err2 != nil || first == 0 || last < first {
+		return PortRange{}, fmt.Errorf("%q is not a port or a port range such as 4206 or 30000-32767", s)
+	}
+	return PortRange{First: uint16(first), Last: uint16(last)}, nil
+}
+
 func (r PortRange) Single() bool { return r.First == r.Last }
 
 // Contains reports whether port p lies in the range.

@@ -59,6 +59,25 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// document is the one document a command reads: where, whether it was
+// named, and how to read it.
+type document struct {
+	source string
+	given  bool
+	opts   parser.LoadOptions
+}
+
+// document returns the document of a command with at most one: documentArg
+// and the read options, or a usage error.
+func (d *docFlags) document(fs *flag.FlagSet, pos []string, alias string) (document, error) {
+	source, given, err := documentArg(fs, pos, alias)
+	if err != nil {
+		return document{}, err
+	}
+	opts, err := d.options()
+	return document{source, given, opts}, err
+}
+
 // documentArg returns the one document a command names: its positional
 // argument, or the value of its older flag (alias, "input" or "source"),
 // which is kept for scripts written before the positional form. given

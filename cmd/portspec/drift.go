@@ -53,7 +53,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return helpOrUsage(fset, err, std)
 	}
-	source, sourceSet, err := documentArg(fset, pos, "source")
+	current, err := df.document(fset, pos, "source")
 	if err != nil {
 		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
 		return exitUsage
@@ -78,8 +78,8 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	if *ackPath != "" {
 		where.ack = *ackPath
 	}
-	if sourceSet {
-		where.source = source
+	if current.given {
+		where.source = current.source
 	}
 
 	snap, err := os.ReadFile(where.snapshot)

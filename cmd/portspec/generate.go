@@ -54,12 +54,7 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return helpOrUsage(fl, err, std)
 	}
-	input, inputGiven, err := documentArg(fl, pos, "input")
-	if err != nil {
-		fmt.Fprintf(std.err, "portspec generate: %v\n", err)
-		return exitUsage
-	}
-	opts, err := df.options()
+	input, err := df.document(fl, pos, "input")
 	if err != nil {
 		fmt.Fprintf(std.err, "portspec generate: %v\n", err)
 		return exitUsage
@@ -73,10 +68,10 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 	}
 
 	source := cfg.Path(cfg.Input)
-	if inputGiven {
-		source = input
+	if input.given {
+		source = input.source
 	}
-	doc, err := loadDocument(ctx, source, opts, std)
+	doc, err := loadDocument(ctx, source, input.opts, std)
 	if err != nil {
 		return loadFailed("generate", err, std)
 	}

@@ -40,17 +40,12 @@ func runParse(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.err, "portspec parse: unknown format %q: use json or table\n", *format)
 		return exitUsage
 	}
-	source, _, err := documentArg(fs, pos, "")
+	in, err := df.document(fs, pos, "")
 	if err != nil {
 		fmt.Fprintf(std.err, "portspec parse: %v\n", err)
 		return exitUsage
 	}
-	opts, err := df.options()
-	if err != nil {
-		fmt.Fprintf(std.err, "portspec parse: %v\n", err)
-		return exitUsage
-	}
-	doc, err := loadDocument(ctx, source, opts, std)
+	doc, err := loadDocument(ctx, in.source, in.opts, std)
 	if err != nil {
 		return loadFailed("parse", err, std)
 	}

@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/portspec/portspec/spec"
@@ -170,7 +169,7 @@ func (o Options) resolve() (*config, error) {
 	if npr == "" {
 		npr = "30000-32767"
 	}
-	if r, err := parseRange(npr); err != nil {
+	if r, err := spec.ParsePortRange(npr); err != nil {
 		errs = append(errs, "nodePortRange: "+err.Error())
 	} else {
 		c.nodePorts = r
@@ -240,17 +239,4 @@ func dnsLabel(s string) string {
 		return fmt.Sprintf("%q must be lower-case letters, digits and '-', at most 40 characters", s)
 	}
 	return ""
-}
-
-func parseRange(s string) (spec.PortRange, error) {
-	a, b, ok := strings.Cut(s, "-")
-	if !ok {
-		b = a
-	}
-	first, err1 := strconv.ParseUint(strings.TrimSpace(a), 10, 16)
-	last, err2 := strconv.ParseUint(strings.TrimSpace(b), 10, 16)
-	if err1 != nil || err2 != nil || first == 0 || last < first {
-		return spec.PortRange{}, fmt.Errorf("%q is not a port range like 30000-32767", s)
-	}
-	return spec.PortRange{First: uint16(first), Last: uint16(last)}, nil
 }

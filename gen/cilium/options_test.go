@@ -50,7 +50,7 @@ func TestOptionErrors(t *testing.T) {
 		{`{"nodeCIDRs": ["10.0.0.1/8"]}`, `nodeCIDRs[0]: "10.0.0.1/8" is not a network`},
 		{`{"ranges": "merge"}`, `ranges: "merge" is not one of`},
 		{`{"icmp": [{"family": "IPv5", "type": 8}]}`, `icmp[0]: want family IPv4 or IPv6`},
-		{`{"nodePortRange": "32767-30000"}`, `nodePortRange: "32767-30000" is not a port range`},
+		{`{"nodePortRange": "32767-30000"}`, `nodePortRange: "32767-30000" is not a port or a port range`},
 		{`{"namePrefix": "Port_Spec"}`, `namePrefix: "Port_Spec" must be lower-case`},
 		{`{"nodeSelector": {}}`, `unknown field "nodeSelector"`},
 		{`{"ciliumVersion": "v1.15.19", "ranges": "endPort"}`, `ranges: endPort needs Cilium 1.16 or later, and ciliumVersion is v1.15.19`},

@@ -1,10 +1,8 @@
 package config
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
@@ -55,7 +53,7 @@ func (c *Config) ClientTable() (*clients.Table, error) {
 			e.Match.Protocol = p
 		}
 		for _, s := range ce.Match.Ports {
-			r, err := parsePortRange(s)
+			r, err := spec.ParsePortRange(s)
 			if err != nil {
 				errs.Add(at, "clients[%d].match.ports: %v", i, err)
 				continue
@@ -90,18 +88,4 @@ func (c *Config) ClientTable() (*clients.Table, error) {
 		return nil, errs.Err()
 	}
 	return clients.New(entries), nil
-}
-
-// parsePortRange reads "4206" or "7000-7999".
-func parsePortRange(s string) (spec.PortRange, error) {
-	a, b, ok := strings.Cut(strings.TrimSpace(s), "-")
-	if !ok {
-		b = a
-	}
-	first, err1 := strconv.ParseUint(strings.TrimSpace(a), 10, 16)
-	last, err2 := strconv.ParseUint(strings.TrimSpace(b), 10, 16)
-	if err1 != nil || err2 != nil || first == 0 || last < first {
-		return spec.PortRange{}, fmt.Errorf("%q is not a port or range such as 4206 or 7000-7999", s)
-	}
-	return spec.PortRange{First: uint16(first), Last: uint16(last)}, nil
 }
