@@ -58,7 +58,8 @@ type RuleRef struct {
 	To      string `json:"to"`
 }
 
-func ruleRef(r hostfw.Rule) *RuleRef {
+// RuleOf names a rule of the host-firewall plan in a finding.
+func RuleOf(r hostfw.Rule) *RuleRef {
 	ports := spec.FormatPorts(r.Ports)
 	if r.Protocol == spec.ICMP {
 		ports = "-"
@@ -112,7 +113,17 @@ type Report struct {
 	Unit     string
 	Findings []Finding
 	Notes    []string
+	// Errors say what left the check without an answer (a peer that
+	// answered nothing): the report is then no verdict, whatever its
+	// findings (exit 2).
+	Errors []string
 }
+
+// Verdict reports whether the report is an answer: no Errors.
+func (r *Report) Verdict() bool { return len(r.Errors) == 0 }
+
+// Clean reports whether the answer is yes: a verdict, and nothing failing.
+func (r *Report) Clean() bool { return r.Verdict() && len(r.Failing()) == 0 }
 
 // Failing returns the findings that fail the check: not information, not
 // ignored.
@@ -147,7 +158,10 @@ func (r *Report) Summary() string {
 		parts = append(parts, fmt.Sprintf("%d ignored", ignored))
 	}
 	s := fmt.Sprintf("%d %s", r.Checked, r.Unit)
-	if len(r.Failing()) == 0 {
+	switch {
+	case !r.Verdict():
+		s = fmt.Sprintf("NO VERDICT (%d errors); %s", len(r.Errors), s)
+	case len(r.Failing()) == 0:
 		s += ": all as documented"
 	}
 	if len(parts) > 0 {

@@ -112,7 +112,7 @@ func Node(doc *spec.Document, t *sockets.Table, opt NodeOptions) *Report {
 				served = served || (k.protocol == rule.Protocol && pr.Contains(k.port))
 			}
 			if !served {
-				r.Findings = append(r.Findings, Finding{Kind: Idle, Protocol: rule.Protocol.String(), Ports: pr.String(), Rule: ruleRef(rule),
+				r.Findings = append(r.Findings, Finding{Kind: Idle, Protocol: rule.Protocol.String(), Ports: pr.String(), Rule: RuleOf(rule),
 					Detail: "documented, nothing listens (the module may be off)"})
 			}
 		}

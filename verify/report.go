@@ -55,6 +55,9 @@ func (f *Finding) tag() string {
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "portspec %s: %s\ndocument: %s\n%s\n", r.Check, r.Subject, r.Document, r.Summary())
+	for _, e := range r.Errors {
+		fmt.Fprintf(&b, "error: %s\n", e)
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
@@ -87,6 +90,9 @@ func (r *Report) WriteText(w io.Writer) error {
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**portspec %s:** %s  \n**Document:** `%s`  \n**%s**\n", mdCell(r.Check), mdCell(r.Subject), mdCode(r.Document), mdCell(r.Summary()))
+	for _, e := range r.Errors {
+		fmt.Fprintf(&b, "\n> **Error:** %s\n", mdCell(e))
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\n> %s\n", mdCell(n))
 	}
@@ -125,16 +131,19 @@ type jsonFinding struct {
 }
 
 // MarshalJSON is the report's published form: what was checked, whether it
-// is clean, and every finding with its key and the entry that would
+// is an answer (verdict) and a yes (clean), and every finding with its key and the entry that would
 // document it.
 func (r *Report) MarshalJSON() ([]byte, error) {
 	fs := make([]jsonFinding, 0, len(r.Findings))
 	for _, f := range r.Findings {
 		fs = append(fs, jsonFinding{f.Key(), f})
 	}
-	notes := r.Notes
+	notes, errs := r.Notes, r.Errors
 	if notes == nil {
 		notes = []string{}
+	}
+	if errs == nil {
+		errs = []string{}
 	}
 	return json.MarshalIndent(struct {
 		Check    string        `json:"check"`
@@ -143,8 +152,10 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 		Checked  int           `json:"checked"`
 		Unit     string        `json:"unit"`
 		Clean    bool          `json:"clean"`
+		Verdict  bool          `json:"verdict"`
 		Summary  string        `json:"summary"`
+		Errors   []string      `json:"errors"`
 		Notes    []string      `json:"notes"`
 		Findings []jsonFinding `json:"findings"`
-	}{r.Check, r.Document, r.Subject, r.Checked, r.Unit, len(r.Failing()) == 0, r.Summary(), notes, fs}, "", "  ")
+	}{r.Check, r.Document, r.Subject, r.Checked, r.Unit, r.Clean(), r.Verdict(), r.Summary(), errs, notes, fs}, "", "  ")
 }
