@@ -72,11 +72,15 @@ var targetPackages = []string{"gen/golang", "gen/drifttest", "gen/cilium", "gen/
 // (STYLE.md): generators never import the parser, the config, the driver,
 // the comparison or each other; the model imports nothing of portspec's;
 // only the parser imports goldmark and only the Go target jennifer;
-// generated/ports is standard-library only.
+// only verify/cluster imports client-go (the CLI reaches the API through
+// it); generated/ports is standard-library only.
 func TestPipelineImports(t *testing.T) {
 	all := imports(t)
 	if len(all["spec"]) == 0 || len(all["gen/cilium"]) == 0 {
 		t.Fatalf("found no imports of spec or gen/cilium: the walk is broken (%d folders)", len(all))
+	}
+	if !slices.ContainsFunc(all["verify/cluster"], func(imp string) bool { return strings.HasPrefix(imp, "k8s.io/client-go") }) {
+		t.Errorf("verify/cluster imports no client-go: the rule below checks nothing (%q)", all["verify/cluster"])
 	}
 	for dir, imps := range all {
 		for _, imp := range imps {
@@ -90,6 +94,8 @@ func TestPipelineImports(t *testing.T) {
 				t.Errorf("%s imports goldmark: only parser/ does", dir)
 			case strings.HasPrefix(imp, "github.com/dave/jennifer") && dir != "gen/golang":
 				t.Errorf("%s imports jennifer: only gen/golang does", dir)
+			case strings.HasPrefix(imp, "k8s.io/client-go") && dir != "verify/cluster":
+				t.Errorf("%s imports %s: only verify/cluster imports client-go", dir, imp)
 			case dir == "generated/ports" && strings.Contains(strings.Split(imp, "/")[0], "."):
 				t.Errorf("generated/ports imports %s: it must stay standard-library only", imp)
 			}
