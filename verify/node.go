@@ -97,11 +97,13 @@ func Node(doc *spec.Document, t *sockets.Table, opt NodeOptions) *Report {
 		f.Ignored = opt.Ignore.matches(proto, k.port)
 		r.Findings = append(r.Findings, f)
 	}
-	if unknownOwner > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("%d undocumented listeners show no process: run as root to see who holds them", unknownOwner))
+	if unknownOwner > 0 && t.OwnersHidden == 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d undocumented listeners show no process: no process this reader can see holds them", unknownOwner))
 	}
 
-	// Documented ports nothing listens on: information.
+	// Documented ports nothing listens on: information, once per port
+	// range (ExternalToMaster and MastersToNodes both open TCP/22).
+	idle := map[string]int{}
 	for _, rule := range acc.rules(roles) {
 		if rule.Protocol == spec.ICMP {
 			continue
@@ -111,11 +113,20 @@ func Node(doc *spec.Document, t *sockets.Table, opt NodeOptions) *Report {
 			for _, k := range order {
 				served = served || (k.protocol == rule.Protocol && pr.Contains(k.port))
 			}
-			if !served {
-				r.Findings = append(r.Findings, Finding{Kind: Idle, Protocol: rule.Protocol.String(), Ports: pr.String(), Rule: RuleOf(rule),
-					Detail: "documented, nothing listens (the module may be off)"})
+			if served {
+				continue
 			}
+			f := Finding{Kind: Idle, Protocol: rule.Protocol.String(), Ports: pr.String(), Rule: RuleOf(rule)}
+			if i, ok := idle[f.Key()]; ok {
+				r.Findings[i].Detail = strings.TrimPrefix(r.Findings[i].Detail+fmt.Sprintf("; also %s: %q", rule.Group, rule.Purpose), "; ")
+				continue
+			}
+			idle[f.Key()] = len(r.Findings)
+			r.Findings = append(r.Findings, f)
 		}
+	}
+	if len(idle) > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d documented ports nothing listens on are listed as idle: information (their modules may be off)", len(idle)))
 	}
 	SortFindings(r.Findings)
 	return r

@@ -38,6 +38,8 @@ var commands = []command{
 	{"generate", "write (or --check) the generated outputs", runGenerate},
 	{"drift", "compare the current upstream document with the model behind generated/", runDrift},
 	{"changes", "list the firewall changes between two versions of the document", runChanges},
+	{"verify", "compare this node's listeners (or --cluster: the cluster's served ports) with the document", runVerify},
+	{"probe", "try the documented flows from this host to named peers, and ports the document does not open", runProbe},
 }
 
 func main() {
@@ -83,10 +85,14 @@ drift). Flags may come before or after it. Every command that reads a
 document takes --kind, --allow-http, --timeout and --max-bytes.
 
 Exit status, on every command:
-  0  done: the document is valid, outputs are current, no drift
+  0  done: the document is valid, outputs are current, no drift, everything
+     live is as documented (verify, probe)
   1  the answer is no: an invalid document or config, outputs out of date
-     (generate --check), drift found (drift)
-  2  no answer: a usage error, or an input that could not be read
+     (generate --check), drift found (drift), undocumented listeners or
+     served ports (verify), a documented flow dropped or an undocumented
+     port passing (probe)
+  2  no answer: a usage error, an input that could not be read (/proc, a
+     kubeconfig), an API server that refuses, a peer that answers nothing
 
 Run 'portspec <command> --help' for a command's flags.
 `

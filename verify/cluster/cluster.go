@@ -120,6 +120,20 @@ func Config(o ConfigOptions) (*rest.Config, error) {
 	return cfg, nil
 }
 
+// Connect returns a client of the API server ConfigOptions name, and the
+// server's address for reports.
+func Connect(o ConfigOptions) (kubernetes.Interface, string, error) {
+	cfg, err := Config(o)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, "", fmt.Errorf("client for %s: %w", cfg.Host, err)
+	}
+	return c, cfg.Host, nil
+}
+
 // Facts are what Collect read.
 type Facts struct {
 	Nodes  []verify.ClusterNode

@@ -270,9 +270,16 @@ func (t *Table) owners(proc string) error {
 			continue
 		}
 		var name string
+		hidden := false
 		for _, fd := range fds {
 			link, err := os.Readlink(filepath.Join(fdDir, fd.Name()))
 			if err != nil {
+				// A closed descriptor is gone; any other error hides what
+				// the process holds (no ptrace access to it).
+				if !hidden && !errors.Is(err, fs.ErrNotExist) {
+					hidden = true
+					t.OwnersHidden++
+				}
 				continue
 			}
 			ino, ok := socketInode(link)
@@ -298,7 +305,7 @@ func (t *Table) owners(proc string) error {
 	case !seenPID:
 		t.Notes = append(t.Notes, fmt.Sprintf("%s holds no process folders: the processes holding the sockets are unknown", proc))
 	case t.OwnersHidden > 0:
-		t.Notes = append(t.Notes, fmt.Sprintf("the open files of %d processes could not be read: their sockets show no process (run as root to see them)", t.OwnersHidden))
+		t.Notes = append(t.Notes, fmt.Sprintf("the open files of %d processes could not be read: sockets they hold show no process (run as root; in a container, with CAP_SYS_PTRACE and the host's PID namespace)", t.OwnersHidden))
 	}
 	for i := range t.Sockets {
 		slices.SortFunc(t.Sockets[i].Processes, func(a, b Process) int { return a.PID - b.PID })
