@@ -29,7 +29,13 @@ const (
 	// Inconclusive: a probe whose outcome cannot say open or filtered (a
 	// silent UDP port, ICMP the kernel does not let this user send).
 	Inconclusive Kind = "inconclusive"
+	// OK: a probe that came back as the document says (listed with probe
+	// --all).
+	OK Kind = "ok"
 )
+
+// kindOrder is the order of kinds in reports: failing ones first.
+var kindOrder = [...]Kind{Undocumented, Dropped, Passes, Inconclusive, Idle, OK}
 
 // Failing reports whether a finding of kind k makes the check fail (exit 1).
 func (k Kind) Failing() bool { return k == Undocumented || k == Dropped || k == Passes }
@@ -149,7 +155,7 @@ func (r *Report) Summary() string {
 		counts[f.Kind]++
 	}
 	var parts []string
-	for _, k := range []Kind{Undocumented, Dropped, Passes, Inconclusive, Idle} {
+	for _, k := range kindOrder {
 		if n := counts[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}
@@ -173,9 +179,7 @@ func (r *Report) Summary() string {
 // SortFindings orders findings as reports list them: failing kinds first,
 // then by protocol, first port and where.
 func SortFindings(fs []Finding) {
-	rank := func(f Finding) int {
-		return slices.Index([]Kind{Undocumented, Dropped, Passes, Inconclusive, Idle}, f.Kind)
-	}
+	rank := func(f Finding) int { return slices.Index(kindOrder[:], f.Kind) }
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		if c := rank(a) - rank(b); c != 0 {
 			return c

@@ -45,6 +45,7 @@ func runProbe(ctx context.Context, args []string, std stdio) int {
 	tries := fs.Int("tries", 2, "tries of a probe without an answer (1 to 5)")
 	concurrency := fs.Int("concurrency", 16, "probes in flight at once (1 to 256)")
 	sampleFlag := fs.String("undocumented", joinPorts(probe.DefaultSample()), "ports the document does not open to try on every peer, comma-separated (\"\" for none)")
+	all := fs.Bool("all", false, "list every probe, also those that came back as documented (as ok)")
 	format := fs.String("format", "text", "report format: text, markdown or json")
 	var df docFlags
 	df.register(fs)
@@ -103,7 +104,7 @@ func runProbe(ctx context.Context, args []string, std stdio) int {
 	}
 	probes := probe.Plan(doc, role, targets, sample)
 	results := probe.Run(ctx, probes, probe.Options{Timeout: *timeout, Tries: *tries, Concurrency: *concurrency})
-	return writeVerdict("probe", probe.Report(doc, role, targets, results), *format, std)
+	return writeVerdict("probe", probe.Report(doc, role, targets, results, *all), *format, std)
 }
 
 func joinPorts(ps []uint16) string {

@@ -260,7 +260,7 @@ func TestReport(t *testing.T) {
 		{Probe{Peer: dead, Protocol: spec.TCP, Port: 10250}, Filtered, "no answer"},
 		{Probe{Peer: dead, Protocol: spec.UDP, Port: 8472}, OpenFiltered, "no answer"},
 	}
-	r := Report(doc, spec.RoleNode, []Peer{m, dead}, results)
+	r := Report(doc, spec.RoleNode, []Peer{m, dead}, results, false)
 	var got []string
 	for _, f := range r.Findings {
 		s := string(f.Kind) + " " + f.Key()
@@ -278,6 +278,9 @@ func TestReport(t *testing.T) {
 	}
 	if r.Verdict() || r.Clean() || !strings.HasPrefix(r.Summary(), "NO VERDICT") {
 		t.Errorf("a silent peer leaves no verdict: %s", r.Summary())
+	}
+	if n := len(Report(doc, spec.RoleNode, []Peer{m, dead}, results, true).Findings); n != len(results) {
+		t.Errorf("with all: %d findings for %d probes", n, len(results))
 	}
 	if len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "master 10.0.0.1: 7 probes; documented and reachable: 0 open, 1 closed; not documented and filtered: 1, silent UDP: 1") {
 		t.Errorf("notes: %q", r.Notes)

@@ -14,7 +14,9 @@ import (
 // tell (Inconclusive). A peer that answered no probe at all leaves no
 // verdict (Report.Errors): a wrong address, a host that is down, and a
 // firewall that drops everything look the same from here.
-func Report(doc *spec.Document, as spec.Role, peers []Peer, results []Result) *verify.Report {
+//
+// With all, every other probe is listed too, as OK.
+func Report(doc *spec.Document, as spec.Role, peers []Peer, results []Result, all bool) *verify.Report {
 	var names []string
 	for _, p := range peers {
 		names = append(names, p.String())
@@ -46,10 +48,10 @@ func Report(doc *spec.Document, as spec.Role, peers []Peer, results []Result) *v
 			switch res.State {
 			case Open:
 				t.open++
-				continue
+				f.Kind = verify.OK
 			case Closed:
 				t.closed++
-				continue
+				f.Kind = verify.OK
 			case Filtered:
 				f.Kind = verify.Dropped
 			default: // open|filtered, not tried, error
@@ -66,15 +68,17 @@ func Report(doc *spec.Document, as spec.Role, peers []Peer, results []Result) *v
 				}
 			case Filtered:
 				t.filtered++
-				continue
+				f.Kind = verify.OK
 			case OpenFiltered:
 				t.silent++
-				continue
+				f.Kind = verify.OK
 			default:
 				f.Kind = verify.Inconclusive
 			}
 		}
-		r.Findings = append(r.Findings, f)
+		if f.Kind != verify.OK || all {
+			r.Findings = append(r.Findings, f)
+		}
 	}
 	for _, p := range peers {
 		t := per[p]
