@@ -87,7 +87,10 @@ type Finding struct {
 	// Who serves it: processes ("kubelet[812]"), workloads ("DaemonSet
 	// kube-system/x").
 	Who []string `json:"who,omitempty"`
-	// Detail says more: how a probe ended, where the port is documented.
+	// State is how a probe ended: open, closed, filtered, open|filtered,
+	// not tried, error ("" for the other checks).
+	State string `json:"state,omitempty"`
+	// Detail says more: why a probe ended so, where the port is documented.
 	Detail string `json:"detail,omitempty"`
 	// Rule is the document's rule (idle, dropped, inconclusive).
 	Rule *RuleRef `json:"rule,omitempty"`

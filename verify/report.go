@@ -44,6 +44,17 @@ func (f *Finding) line() string {
 	return b.String()
 }
 
+// stateDetail is a probe's state and why, or the detail alone.
+func (f *Finding) stateDetail() string {
+	switch {
+	case f.State == "":
+		return f.Detail
+	case f.Detail == "":
+		return f.State
+	}
+	return f.State + ": " + f.Detail
+}
+
 func (f *Finding) tag() string {
 	if f.Ignored {
 		return string(f.Kind) + ", ignored"
@@ -71,8 +82,8 @@ func (r *Report) WriteText(w io.Writer) error {
 			b.WriteString("\n")
 		}
 		fmt.Fprintf(&b, "  %-14s %s\n", f.tag()+":", f.line())
-		if f.Detail != "" {
-			fmt.Fprintf(&b, "  %-14s %s\n", "", f.Detail)
+		if d := f.stateDetail(); d != "" {
+			fmt.Fprintf(&b, "  %-14s %s\n", "", d)
 		}
 		if f.Entry != nil {
 			fmt.Fprintf(&b, "  %-14s to document it: %s", "", f.Entry)
@@ -100,9 +111,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		b.WriteString("\n| Finding | Port | Where | Who | Detail | To document it |\n| --- | --- | --- | --- | --- | --- |\n")
 		for i := range r.Findings {
 			f := &r.Findings[i]
-			detail := f.Detail
+			detail := f.stateDetail()
 			if f.Rule != nil {
-				detail = strings.TrimSpace(fmt.Sprintf("%s %s→%s %q; %s", f.Rule.Group, f.Rule.From, f.Rule.To, f.Rule.Purpose, f.Detail))
+				detail = strings.TrimSuffix(fmt.Sprintf("%s %s→%s %q; %s", f.Rule.Group, f.Rule.From, f.Rule.To, f.Rule.Purpose, detail), "; ")
 			}
 			entry := ""
 			if f.Entry != nil {

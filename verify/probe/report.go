@@ -38,7 +38,7 @@ func Report(doc *spec.Document, as spec.Role, peers []Peer, results []Result, al
 		if res.State.answered() {
 			t.answered++
 		}
-		f := verify.Finding{Protocol: res.Protocol.String(), Where: []string{res.Peer.String()}, Detail: string(res.State) + ": " + res.Detail}
+		f := verify.Finding{Protocol: res.Protocol.String(), Where: []string{res.Peer.String()}, State: string(res.State), Detail: res.Detail}
 		if res.Protocol != spec.ICMP {
 			f.Ports = fmt.Sprint(res.Port)
 		}

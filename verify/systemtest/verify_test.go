@@ -27,6 +27,7 @@ type report struct {
 		Kind   string   `json:"kind"`
 		Where  []string `json:"where"`
 		Who    []string `json:"who"`
+		State  string   `json:"state"`
 		Detail string   `json:"detail"`
 		Entry  *struct {
 			Group, Protocol, Ports string
