@@ -55,7 +55,11 @@ func Cluster(doc *spec.Document, nodes []ClusterNode, served []Served, opt Clust
 	var tally []string
 	for _, r := range []spec.Role{spec.RoleMaster, spec.RoleFrontend, spec.RoleNode} {
 		if counts[r] > 0 {
-			tally = append(tally, fmt.Sprintf("%d %s", counts[r], r))
+			name := r.String()
+			if r == spec.RoleNode {
+				name = "other"
+			}
+			tally = append(tally, fmt.Sprintf("%d %s", counts[r], name))
 		}
 	}
 	subject := fmt.Sprintf("cluster with %d nodes (%s)", len(nodes), strings.Join(tally, ", "))

@@ -164,7 +164,7 @@ func TestCluster(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
-	if !strings.Contains(r.Subject, "3 nodes (1 master, 1 frontend, 1 node)") {
+	if !strings.Contains(r.Subject, "3 nodes (1 master, 1 frontend, 1 other)") {
 		t.Errorf("subject %q", r.Subject)
 	}
 	if len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "gone") {
