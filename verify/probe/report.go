@@ -64,7 +64,7 @@ func Report(doc *spec.Document, as spec.Role, peers []Peer, results []Result, al
 				f.Entry = &verify.Entry{Group: verify.GroupFor(as, res.Peer.Role), Protocol: f.Protocol, Ports: f.Ports}
 				if res.OnlyFor != nil {
 					f.Rule = verify.RuleOf(*res.OnlyFor)
-					f.Detail += fmt.Sprintf("; the document opens it from %s only: the firewall's address sets are wider than the roles, or the document lacks this flow", res.OnlyFor.From)
+					f.Detail += fmt.Sprintf("; the document opens it from %s only", res.OnlyFor.From)
 				}
 			case Filtered:
 				t.filtered++
