@@ -11,6 +11,7 @@ import (
 	"github.com/cilium/cilium/pkg/labels"
 	"github.com/cilium/cilium/pkg/labelsfilter"
 	"github.com/cilium/cilium/pkg/option"
+	"github.com/cilium/cilium/pkg/policy"
 	"github.com/cilium/cilium/pkg/policy/api"
 )
 
@@ -35,11 +36,9 @@ func Roles() []Role { return []Role{Master, Frontend, Worker} }
 // selecting on those would be seen to select nothing.
 func (r Role) nodeLabels() (map[string]string, error) {
 	l := map[string]string{
-		"kubernetes.io/hostname": string(r) + "-0",
-		"kubernetes.io/os":       "linux",
-		"node.deckhouse.io/group": map[Role]string{
-			Master: "master", Frontend: "frontend", Worker: "worker",
-		}[r],
+		"kubernetes.io/hostname":  string(r) + "-0",
+		"kubernetes.io/os":        "linux",
+		"node.deckhouse.io/group": string(r),
 	}
 	switch r {
 	case Master:
@@ -110,16 +109,16 @@ const (
 	// Health is a cilium-health endpoint: reserved:health, identity 4.
 	Health Peer = "health"
 
-	// Pods, one per namespace the flow table needs, with the labels
-	// Deckhouse gives them.
-	PrometheusPod    Peer = "d8-monitoring/prometheus"
-	HubbleRelayPod   Peer = "d8-cni-cilium/hubble-relay"
-	KubeSystemPod    Peer = "kube-system/coredns"
-	CAPSPod          Peer = "d8-cloud-instance-manager/caps-controller-manager"
-	IngressNginxPod  Peer = "d8-ingress-nginx/controller"
-	RandomPod        Peer = "shop/web"
-	RandomD8Pod      Peer = "d8-system/random"
-	RandomMetricsPod Peer = "monitoring/custom-prometheus"
+	// Pods, with the labels their namespaces and workloads have in
+	// Deckhouse; a pod's identity is the same on every node.
+	PrometheusPod    Peer = "d8-monitoring/prometheus"                          // Deckhouse's Prometheus: scrapes metrics and kubelets
+	HubbleRelayPod   Peer = "d8-cni-cilium/hubble-relay"                        // hubble-relay: reads every agent's Hubble API
+	KubeSystemPod    Peer = "kube-system/coredns"                               // the cluster DNS
+	CAPSPod          Peer = "d8-cloud-instance-manager/caps-controller-manager" // the static provider: SSH to static nodes
+	IngressNginxPod  Peer = "d8-ingress-nginx/controller"                       // a Deckhouse pod, not in the host network
+	RandomPod        Peer = "shop/web"                                          // an application's pod
+	RandomD8Pod      Peer = "d8-system/random"                                  // some other pod in a Deckhouse namespace
+	RandomMetricsPod Peer = "monitoring/custom-prometheus"                      // Prometheus' labels, a user's namespace
 )
 
 // pod is a pod's namespace (name and labels), labels and service account.
@@ -183,14 +182,16 @@ const firstPodIdentity = 1000
 // have bit 24 set (IdentityScopeLocal, pkg/identity/numericidentity.go).
 const firstLocalIdentity = identity.IdentityScopeLocal + 1
 
-var setupOnce sync.Once
+var (
+	setupOnce sync.Once
+	setupErr  error
+)
 
 // setup configures Cilium's process-global options as a cilium-agent
 // started with enable-host-firewall and otherwise default settings has
-// them. It runs once per process.
-func setup() {
+// them. It runs once per process; every Cluster of the process shares them.
+func setup() error {
 	setupOnce.Do(func() {
-		logger := discardLogger()
 		// Without it computePolicyEnforcementAndRules
 		// (pkg/policy/repository.go) returns no policy for the host
 		// identity at all.
@@ -200,20 +201,21 @@ func setup() {
 		option.Config.EnableIPv4 = true
 		option.Config.EnableIPv6 = false
 		option.Config.ClusterName = ClusterName
-		// The agent's default enforcement mode: an endpoint is
-		// default-deny in a direction once a rule selects it there.
-		// Set here by policy.SetPolicyEnabled in policy.go.
-		setPolicyEnabledDefault()
+		// The agent's default enforcement mode (policy-enforcement=default,
+		// pkg/option/runtime_options.go): an endpoint is default-deny in a
+		// direction once a rule selects it there.
+		policy.SetPolicyEnabled(option.DefaultEnforcement)
 		// The cluster entity's selectors depend on the cluster name;
 		// the policy cell calls this at start (pkg/policy/cell/cell.go).
 		api.InitEntities(ClusterName)
 		// The agent's default identity-label filter
 		// (defaultLabelPrefixCfg, pkg/labelsfilter/filter.go); without a
 		// call labelsfilter.Filter has no configuration.
-		if err := labelsfilter.ParseLabelPrefixCfg(logger, nil, nil, ""); err != nil {
-			panic(fmt.Sprintf("engine: Cilium's default label filter: %v", err))
+		if err := labelsfilter.ParseLabelPrefixCfg(discardLogger(), nil, nil, ""); err != nil {
+			setupErr = fmt.Errorf("engine: Cilium's default label filter: %w", err)
 		}
 	})
+	return setupErr
 }
 
 // identities returns the identity of every peer as a node of the role sees

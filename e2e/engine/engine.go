@@ -7,6 +7,11 @@
 // the identities Cilium would give its nodes, pods and the outside world
 // (cluster.go).
 //
+// Cilium's policy code reads process-global options (option.Config and
+// the like); the first NewCluster sets them as a cilium-agent with
+// enable-host-firewall and otherwise default settings has them (setup in
+// cluster.go), so a process using this package is such an agent.
+//
 // Every Cilium fact below names the file of the github.com/cilium/cilium
 // v1.20.2 source it comes from.
 package engine

@@ -10,7 +10,6 @@ import (
 	"github.com/cilium/cilium/pkg/identity/identitymanager"
 	ipcachetypes "github.com/cilium/cilium/pkg/ipcache/types"
 	k8sConst "github.com/cilium/cilium/pkg/k8s/apis/cilium.io"
-	"github.com/cilium/cilium/pkg/option"
 	"github.com/cilium/cilium/pkg/policy"
 	"github.com/cilium/cilium/pkg/policy/types"
 	policyutils "github.com/cilium/cilium/pkg/policy/utils"
@@ -91,7 +90,9 @@ type view struct {
 
 // NewCluster builds the cluster's repositories with the policies applied.
 func NewCluster(pols []Policy) (*Cluster, error) {
-	setup()
+	if err := setup(); err != nil {
+		return nil, err
+	}
 	seen := map[string]string{}
 	for _, p := range pols {
 		key := p.Kind + " " + p.Namespace + "/" + p.Name
@@ -232,13 +233,6 @@ func policyNames(rm policy.RuleMeta) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// setPolicyEnabledDefault sets the agent's default enforcement mode
-// (policy-enforcement=default, option.DefaultEnforcement in
-// pkg/option/runtime_options.go).
-func setPolicyEnabledDefault() {
-	policy.SetPolicyEnabled(option.DefaultEnforcement)
 }
 
 // Identity returns the numeric identity and the sorted labels
