@@ -34,7 +34,7 @@ func (f flow) wantWord() string {
 // parses every file it writes.
 func generatedDefault(t *testing.T) []engine.Policy {
 	t.Helper()
-	doc, err := parser.Parse(spec.DefaultName, spec.Default, parser.Options{})
+	doc, err := parser.Parse(spec.DefaultName, spec.Default(), parser.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 		slices.Sort(errs)
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
-	plan := hostfw.Input{Doc: req.Doc}.Build()
+	plan := hostfw.Input{Doc: req.Doc, Clients: req.ClientTable()}.Build()
 	data, err := Marshal(req.Doc, buildVars(req.Doc, plan, set, groups))
 	if err != nil {
 		return nil, err

@@ -233,7 +233,7 @@ func TestSourcesFromClients(t *testing.T) {
 		"MastersToNodes/tcp/4227":       {SetMaster},
 		"NodesToMasters/tcp/6443":       {SetNode, SetPod},
 		"NodesToMasters/tcp/4222":       {SetNode, SetPod},
-		"NodesToMasters/tcp/4219":       {SetNode},
+		"NodesToMasters/tcp/4219":       {SetNode, SetPod}, // bashible on joining nodes (node set), Prometheus
 		"NodesToMasters/udp/4234":       {SetNode},
 		"NodesToNodes/icmp":             {SetNode},
 		"NodesToNodes/tcp/4206":         {SetNode, SetPod},

@@ -58,8 +58,8 @@ type Input struct {
 	Langs []string
 }
 
-// table is the clients table of the plan: the one place that picks the
-// default while the request does not carry one.
+// table is the clients table of the plan: the request's (gen.Request's
+// ClientTable), or the built-in table for callers that name none.
 func (in Input) table() *clients.Table {
 	if in.Clients != nil {
 		return in.Clients

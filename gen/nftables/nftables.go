@@ -72,7 +72,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan := hostfw.Input{Doc: req.Doc}.Build()
+	plan := hostfw.Input{Doc: req.Doc, Clients: req.ClientTable()}.Build()
 	out := &gen.Output{Warnings: plan.Warnings}
 	for _, role := range hostfw.HostKinds() {
 		out.Files = append(out.Files, gen.File{

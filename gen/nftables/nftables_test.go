@@ -166,7 +166,7 @@ func TestSourcesAreTheClients(t *testing.T) {
 		"\t\tip saddr @node_v4 tcp dport { 4219 } counter accept\n",         // joining nodes: the node set
 		"\tset pod_v4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\tauto-merge\n\t\telements = { 10.111.0.0/16 }\n",
 		"\tset trusted_v4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\tauto-merge\n\t}\n",
-		"# clients: host of master; pods in d8-monitoring with app.kubernetes.io/name=prometheus\n",
+		"# clients: host of master; pods in d8-monitoring with app.kubernetes.io/name=prometheus,prometheus=main\n",
 	} {
 		if !strings.Contains(master, want) {
 			t.Errorf("master.nft lacks %q", want)

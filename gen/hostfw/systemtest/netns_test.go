@@ -66,10 +66,10 @@ var (
 	// bootstraps static nodes over SSH (22) and Prometheus scrapes the kubelet
 	// (10250); every pod reaches kube-apiserver through the kubernetes Service
 	// (6443); hubble-relay reads the hubble API (4244); Prometheus scrapes
-	// every metrics port.
+	// every metrics port and registry-packages-proxy's /metrics (4219).
 	podRows = map[string][]int{
 		"MastersToNodes": {22, 10250},
-		"NodesToMasters": {6443, 4203, 4222},
+		"NodesToMasters": {6443, 4203, 4219, 4222},
 		"NodesToNodes": {4244,
 			4202, 4205, 4206, 4207, 4208, 4209, 4210, 4211, 4212, 4213, 4215, 4216, 4220, 4224, 4226,
 			4241, 4242, 4245, 4256, 4260, 4263, 4270, 4272, 4286, 4288, 4289, 9695, 9942},
