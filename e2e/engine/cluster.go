@@ -106,6 +106,13 @@ const (
 	// the ipcache gives it plain world; either way world selects it.)
 	Metadata Peer = "169.254.169.254"
 
+	// JoiningNode is a node that is still bootstrapping, at 10.0.0.99: no
+	// agent has registered its address, so it is outside the cluster to
+	// Cilium, a CIDR identity (cidr:10.0.0.99/32 and its supersets, and
+	// reserved:world; GetCIDRLabels) that a fromCIDRSet of the node
+	// networks selects and the world entity selects too.
+	JoiningNode Peer = "10.0.0.99"
+
 	// Health is a cilium-health endpoint: reserved:health, identity 4.
 	Health Peer = "health"
 
@@ -141,7 +148,9 @@ func pods() map[Peer]pod {
 		PrometheusPod: {"d8-monitoring", deckhouseNS("d8-monitoring"),
 			map[string]string{"app.kubernetes.io/name": "prometheus", "prometheus": "main"}, "prometheus"},
 		HubbleRelayPod: {"d8-cni-cilium", deckhouseNS("d8-cni-cilium"),
-			map[string]string{"app.kubernetes.io/name": "hubble-relay", "k8s-app": "hubble-relay"}, "hubble-relay"},
+			// Deckhouse's own relay, not Cilium's chart: its pods carry only
+			// app: hubble-relay (modules/500-cilium-hubble/templates/relay/deployment.yaml).
+			map[string]string{"app": "hubble-relay"}, "hubble-relay"},
 		KubeSystemPod: {"kube-system", map[string]string{"kubernetes.io/metadata.name": "kube-system"},
 			map[string]string{"k8s-app": "kube-dns"}, "d8-kube-dns"},
 		CAPSPod: {"d8-cloud-instance-manager", deckhouseNS("d8-cloud-instance-manager"),
@@ -159,7 +168,7 @@ func pods() map[Peer]pod {
 
 // Peers returns every modelled peer, sorted.
 func Peers() []Peer {
-	ps := []Peer{Host, RemoteMaster, RemoteNode, World, WorldIPv4, WorldIPv6, Metadata, Health}
+	ps := []Peer{Host, RemoteMaster, RemoteNode, World, WorldIPv4, WorldIPv6, Metadata, JoiningNode, Health}
 	for p := range pods() {
 		ps = append(ps, p)
 	}
@@ -244,6 +253,8 @@ func identities(role Role) (map[Peer]*identity.Identity, error) {
 		Health:       identity.NewIdentity(identity.ReservedIdentityHealth, labels.NewFrom(labels.LabelHealth)),
 		Metadata: identity.NewIdentity(firstLocalIdentity,
 			labels.GetCIDRLabels(netip.MustParsePrefix("169.254.169.254/32"))),
+		JoiningNode: identity.NewIdentity(firstLocalIdentity+1,
+			labels.GetCIDRLabels(netip.MustParsePrefix("10.0.0.99/32"))),
 	}
 	// Sanity: the reserved label sets above are the ones Cilium itself
 	// maps to those reserved identities.

@@ -12,10 +12,16 @@ import "github.com/portspec/portspec/e2e/engine"
 // are the two ends as that node sees them (H is that node's own host). A
 // master's node IP, seen from another node, is RM (reserved:kube-apiserver
 // and reserved:remote-node, identity 7); a worker's or frontend's is RN
-// (reserved:remote-node only, identity 6). A pod on the same node, or on
-// another node with native routing, keeps its pod identity; a pod whose
-// traffic was masqueraded to its node's IP is seen as RN (or RM from a
-// master).
+// (reserved:remote-node only, identity 6). A pod keeps its pod identity to
+// a node's address, on its own node and on any other, in every Deckhouse
+// routing mode: with native routing Cilium does not masquerade pod to
+// remote-node traffic (bpf/lib/nat.h, snat_v4_needs_masquerade), and in
+// tunnel mode the host firewall sends it through the tunnel with the pod's
+// identity (pkg/node/manager/manager.go, nodeAddressHasTunnelIP:
+// EnableHostFirewall); docs/enforcement-facts.md, 2. So an RN row is a
+// node's host process, never a pod in disguise. A node still joining the
+// cluster is JN: a CIDR identity (world), as no agent has registered its
+// address yet.
 
 const (
 	allow = true
@@ -34,6 +40,7 @@ const (
 	Meta  = engine.Metadata
 	HC    = engine.Health
 
+	JN     = engine.JoiningNode
 	Prom   = engine.PrometheusPod
 	Relay  = engine.HubbleRelayPod
 	DNS    = engine.KubeSystemPod
@@ -98,7 +105,7 @@ func defaultDocumentFlows() []flow {
 		{M, H, H, TCP, 10250, allow, "a master's kubelet: its own kube-apiserver, in the host network"},
 		{W, Prom, H, TCP, 10250, allow, "Prometheus (d8-monitoring) scrapes kubelet and cAdvisor metrics on 10250, as a pod (same node or native routing)"},
 		{M, Prom, H, TCP, 10250, allow, "Prometheus scrapes the masters' kubelets too"},
-		{W, RN, H, TCP, 10250, allow, "Prometheus on another worker, masqueraded to its node's IP"},
+		{W, RN, H, TCP, 10250, deny, "a worker's host is no kubelet client (MastersToNodes: from masters); Prometheus keeps its pod identity, it does not arrive as RN"},
 		{W, Pod, H, TCP, 10250, deny, "a random pod must not reach the kubelet API (exec into any pod)"},
 		{M, Pod, H, TCP, 10250, deny, "a random pod must not reach a master's kubelet"},
 		{W, D8Pod, H, TCP, 10250, deny, "a Deckhouse pod other than Prometheus has no documented kubelet access"},
@@ -116,7 +123,8 @@ func defaultDocumentFlows() []flow {
 		// ---- Nodes to masters traffic (NodesToMasters) ----
 		{M, RN, H, UDP, 4234, allow, "NTP between nodes: a worker syncs with the masters (NodesToMasters 4234)"},
 		{M, RM, H, UDP, 4234, allow, "NTP between nodes: another master (NodesToMasters 4234)"},
-		{M, World, H, UDP, 4234, deny, "the masters' NTP is for the cluster's nodes, not for the outside"},
+		{M, JN, H, UDP, 4234, allow, "NTP: chrony on a node still joining (its address is world to Cilium until its agent registers; the default opens the row to world, with a warning naming nodeCIDRs)"},
+		{M, World, H, UDP, 4234, allow, "the same, seen from an address no CIDR rule names: with the defaults a joining node is indistinguishable from the world (TestJoiningFromNodeCIDRs closes it)"},
 		{W, RN, H, UDP, 4234, deny, "NTP is served by masters only (NodesToMasters)"},
 		{M, RN, H, TCP, 6443, allow, "kube-apiserver: controllers in a worker's host network, kubelet (NodesToMasters 6443)"},
 		{M, RM, H, TCP, 6443, allow, "kube-apiserver: another master's host network (NodesToMasters 6443)"},
@@ -129,7 +137,8 @@ func defaultDocumentFlows() []flow {
 		{M, RN, H, TCP, 4219, allow, "registry-packages-proxy: bashible on every node fetches packages (NodesToMasters 4219)"},
 		{M, RM, H, TCP, 4219, allow, "registry-packages-proxy: another master's bashible (NodesToMasters 4219)"},
 		{M, H, H, TCP, 4219, allow, "registry-packages-proxy: the master's own bashible"},
-		{M, World, H, TCP, 4219, deny, "registry-packages-proxy is for the cluster's nodes"},
+		{M, JN, H, TCP, 4219, allow, "registry-packages-proxy: bashible on a node still joining fetches its packages before its kubelet and agent run"},
+		{M, World, H, TCP, 4219, allow, "the same, from an address no CIDR rule names (defaults: joining nodes are world; TestJoiningFromNodeCIDRs closes it)"},
 		{M, RN, H, TCP, 4222, allow, "Deckhouse controller metrics: from nodes (NodesToMasters 4222)"},
 		{M, Prom, H, TCP, 4222, allow, "Deckhouse controller metrics: scraped by Prometheus as a pod"},
 		{M, Pod, H, TCP, 4222, deny, "metrics are for Deckhouse's Prometheus, not for any pod"},

@@ -45,7 +45,7 @@ func TestIdentities(t *testing.T) {
 			"k8s:io.cilium.k8s.policy.serviceaccount=prometheus",
 			"k8s:app.kubernetes.io/name=prometheus",
 		}, []string{"reserved:host"}},
-		{engine.Worker, engine.HubbleRelayPod, 0, []string{"k8s:io.kubernetes.pod.namespace=d8-cni-cilium", "k8s:app.kubernetes.io/name=hubble-relay"}, nil},
+		{engine.Worker, engine.HubbleRelayPod, 0, []string{"k8s:io.kubernetes.pod.namespace=d8-cni-cilium", "k8s:app=hubble-relay"}, nil},
 	} {
 		id, lbls, err := c.Identity(tc.node, tc.peer)
 		if err != nil {
