@@ -39,13 +39,13 @@ func generatedDefault(t *testing.T) []engine.Policy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: "cilium"})
+	out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: cilium.DefaultDir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var pols []engine.Policy
 	for _, f := range out.Files {
-		p, err := engine.Parse("generated/cilium/"+f.Path, f.Data)
+		p, err := engine.Parse("generated/"+cilium.DefaultDir+"/"+f.Path, f.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func countUnknown(ids []string, known map[string]bool) int {
 // TestCheckedInPoliciesLoad: the checked-in generated/cilium files, the ones
 // users apply, are accepted by Cilium's Parse and make a repository.
 func TestCheckedInPoliciesLoad(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "generated", "cilium", "*.yaml"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "generated", cilium.DefaultDir, "*.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,13 +153,13 @@ func TestCheckedInPoliciesLoad(t *testing.T) {
 // and parses every file it writes.
 func generated(t *testing.T, doc *spec.Document, opts string) []engine.Policy {
 	t.Helper()
-	out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: "cilium", Options: []byte(opts)})
+	out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: cilium.DefaultDir, Options: []byte(opts)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var pols []engine.Policy
 	for _, f := range out.Files {
-		p, err := engine.Parse(doc.Source+":cilium/"+f.Path, f.Data)
+		p, err := engine.Parse(doc.Source+":"+cilium.DefaultDir+"/"+f.Path, f.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +216,7 @@ func TestBrokenRulesAreCaught(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: "cilium"})
+	out, err := cilium.New().Generate(gen.Request{Doc: doc, Dir: cilium.DefaultDir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,21 +141,21 @@ func TestResolveDefaultsAndErrors(t *testing.T) {
 	_, err = Options{
 		CIDRs:       map[string][]string{"masters": {"10.0.0.0/8"}, "node": {"10.1.2.3/8", "nonsense"}},
 		InputPolicy: "reject", Table: "bad name", Mode: "learn", PodCIDRs: []string{"10.111.0.0/8"},
-	}.Resolve("nftables", Required)
+	}.Resolve(testTarget, Required)
 	if err == nil {
 		t.Fatal("bad options accepted")
 	}
 	for _, frag := range []string{
-		`targets.nftables.cidrs: unknown role "masters"`,
-		`targets.nftables.cidrs.node: "10.1.2.3/8" has host bits set: write 10.0.0.0/8`,
+		`targets.fw.cidrs: unknown role "masters"`,
+		`targets.fw.cidrs.node: "10.1.2.3/8" has host bits set: write 10.0.0.0/8`,
 		`"nonsense" is not an address`,
-		`targets.nftables.input_policy: "reject" is not a policy`,
-		`targets.nftables.table: "bad name"`,
-		`targets.nftables.mode: "learn" is not a mode: use enforce or audit`,
-		`targets.nftables.podCIDRs: "10.111.0.0/8" has host bits set`,
-		`targets.nftables.cidrs.master: missing: name the addresses of the master hosts`,
-		`targets.nftables.cidrs.frontend: missing`,
-		`or set targets.nftables.privateRanges: true`,
+		`targets.fw.input_policy: "reject" is not a policy`,
+		`targets.fw.table: "bad name"`,
+		`targets.fw.mode: "learn" is not a mode: use enforce or audit`,
+		`targets.fw.podCIDRs: "10.111.0.0/8" has host bits set`,
+		`targets.fw.cidrs.master: missing: name the addresses of the master hosts`,
+		`targets.fw.cidrs.frontend: missing`,
+		`or set targets.fw.privateRanges: true`,
 	} {
 		if !strings.Contains(err.Error(), frag) {
 			t.Errorf("error lacks %q:\n%s", frag, err)
@@ -167,13 +167,13 @@ func TestResolveDefaultsAndErrors(t *testing.T) {
 // nftables target's settings are an error naming each option; the Ansible
 // target leaves all three to the inventory, but not one of them.
 func TestRoleCIDRsRequired(t *testing.T) {
-	_, err := Options{}.Resolve("nftables", Required)
+	_, err := Options{}.Resolve(testTarget, Required)
 	for _, role := range []string{"master", "node", "frontend"} {
-		if err == nil || !strings.Contains(err.Error(), "targets.nftables.cidrs."+role+": missing") {
-			t.Errorf("no cidrs: error does not name targets.nftables.cidrs.%s: %v", role, err)
+		if err == nil || !strings.Contains(err.Error(), "targets."+testTarget+".cidrs."+role+": missing") {
+			t.Errorf("no cidrs: error does not name targets.fw.cidrs.%s: %v", role, err)
 		}
 	}
-	s, err := Options{}.Resolve("ansible", Inventory)
+	s, err := Options{}.Resolve(testTarget, Inventory)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,8 +188,8 @@ func TestRoleCIDRsRequired(t *testing.T) {
 	if _, ok := s.CIDRs[SetExternal]; !ok {
 		t.Error("Inventory fallback: no external set")
 	}
-	_, err = Options{CIDRs: map[string][]string{"master": {"10.0.0.1"}}}.Resolve("ansible", Inventory)
-	if err == nil || !strings.Contains(err.Error(), "targets.ansible.cidrs.node: missing") {
+	_, err = Options{CIDRs: map[string][]string{"master": {"10.0.0.1"}}}.Resolve(testTarget, Inventory)
+	if err == nil || !strings.Contains(err.Error(), "targets.fw.cidrs.node: missing") {
 		t.Errorf("some roles named, others not: %v", err)
 	}
 }
@@ -301,3 +301,8 @@ func TestBuildKeysByDestinationAndWarnsUnknownGroups(t *testing.T) {
 		t.Errorf("a node accepts no master-only rules, got %s", got)
 	}
 }
+
+// testTarget labels the options in errors: hostfw is shared by the
+// nftables and ansible targets and cannot import them (they import it), so
+// its tests name a target of their own.
+const testTarget = "fw"
