@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portspec/portspec/gen/drifttest"
+	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -24,7 +26,7 @@ func TestGrammar(t *testing.T) {
 	os.WriteFile(bad, []byte("Nodes to nodes traffic\nPort | Protocol | Purpose |\n---|---|---|\n65536 | TCP | too high |\n"), 0o644)
 	missing := filepath.Join(dir, "missing.md")
 	out := filepath.Join(dir, "out")
-	snapshot := filepath.Join(out, "ports", "drift_test.go")
+	snapshot := filepath.Join(out, golang.DefaultDir, drifttest.FileName)
 
 	steps := []struct {
 		name string

@@ -67,7 +67,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	if err := gen.DecodeOptions(Name, req.Options, &opts); err != nil {
 		return nil, err
 	}
-	set, err := opts.Options.Resolve(Name)
+	set, err := opts.Options.Resolve(Name, hostfw.Inventory)
 	var errs []string
 	if err != nil {
 		errs = append(errs, err.Error())
@@ -78,7 +78,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 		slices.Sort(errs)
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
-	plan := hostfw.Build(req.Doc)
+	plan := hostfw.Input{Doc: req.Doc, Clients: req.ClientTable()}.Build()
 	data, err := Marshal(req.Doc, buildVars(req.Doc, plan, set, groups))
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func resolveGroups(in map[string][]string) (map[string][]string, []string) {
 func Marshal(doc *spec.Document, v *Vars) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(gen.Header("#", doc) + "\n")
-	b.WriteString("# Host firewall rules of the document for Ansible: see examples/ansible and the README.\n")
+	b.WriteString("# Host firewall rules of the document for Ansible: see docs/host-firewalls.md and examples/ansible.\n")
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(v); err != nil {

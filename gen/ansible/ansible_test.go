@@ -154,7 +154,7 @@ func TestHostilePurposesKeepStructure(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	data := generate(t, gentest.Small(), `{"groups":{"master":["cp"],"node":["workers","gpu"]},"cidrs":{"master":["192.0.2.1"]},"table":"fw"}`)
+	data := generate(t, gentest.Small(), `{"groups":{"master":["cp"],"node":["workers","gpu"]},"cidrs":{"master":["192.0.2.1"],"node":["192.0.2.2"],"frontend":["192.0.2.3"]},"table":"fw"}`)
 	var v Vars
 	if err := yaml.Unmarshal(data, &v); err != nil {
 		t.Fatal(err)
@@ -168,6 +168,10 @@ func TestOptions(t *testing.T) {
 	_, err := New().Generate(gen.Request{Doc: gentest.Small(), Options: json.RawMessage(`{"groups":{"etcd":["a"],"node":["bad name"]}}`)})
 	if err == nil || !strings.Contains(err.Error(), `unknown role "etcd"`) || !strings.Contains(err.Error(), `"bad name" is not an Ansible group name`) {
 		t.Errorf("bad groups: %v", err)
+	}
+	_, err = New().Generate(gen.Request{Doc: gentest.Small(), Options: json.RawMessage(`{"cidrs":{"master":["192.0.2.1"]}}`)})
+	if err == nil || !strings.Contains(err.Error(), "targets.ansible.cidrs.node: missing") || !strings.Contains(err.Error(), "targets.ansible.cidrs.frontend: missing") {
+		t.Errorf("some roles' cidrs without the others: %v", err)
 	}
 	_, err = New().Generate(gen.Request{Doc: gentest.Small(), Options: json.RawMessage(`{"zones":1}`)})
 	if err == nil || !strings.Contains(err.Error(), "targets.ansible") {
@@ -202,5 +206,56 @@ func TestUfwFormsWithinLimit(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestVarsSetsAndSources: without cidrs the cluster roles' sets are left to
+// the inventory (only external is in the vars); each rule names its
+// sources from its row's clients; the pod subnets and the chains' ends
+// are there for the template.
+func TestVarsSetsAndSources(t *testing.T) {
+	var v Vars
+	if err := yaml.Unmarshal(generate(t, gentest.Small(), ""), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.RoleCIDRs) != 1 || v.RoleCIDRs["external"].IPv4[0] != "0.0.0.0/0" {
+		t.Errorf("without cidrs: role cidrs %v, want external only", v.RoleCIDRs)
+	}
+	if d := cmp.Diff(Addrs{IPv4: []string{"10.111.0.0/16"}, IPv6: []string{}}, v.PodCIDRs); d != "" {
+		t.Errorf("pod cidrs (-want +got):\n%s", d)
+	}
+	if len(v.Trusted.IPv4)+len(v.Trusted.IPv6) != 0 {
+		t.Errorf("trusted by default: %v", v.Trusted)
+	}
+	sources := map[string][]string{}
+	for _, rules := range v.Rules {
+		for _, r := range rules {
+			sources[string(r.Name)] = r.Sources
+		}
+	}
+	for name, want := range map[string][]string{
+		"MastersToMasters/tcp/2379": {"master"},
+		"MastersToNodes/tcp/10250":  {"master", "pod"},
+		"NodesToMasters/tcp/6443":   {"node", "pod"},
+		"NodesToMasters/udp/4234":   {"node"},
+		"ExternalToMaster/tcp/22":   {"external"},
+		"NodesToExternal/udp/53":    {},
+	} {
+		if d := cmp.Diff(want, sources[name]); d != "" {
+			t.Errorf("%s sources (-want +got):\n%s", name, d)
+		}
+	}
+	if err := yaml.Unmarshal(generate(t, gentest.Small(), `{"privateRanges":true,"mode":"audit","log":true,"output_policy":"drop"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.RoleCIDRs) != 4 || v.RoleCIDRs["node"].IPv4[0] != "10.0.0.0/8" {
+		t.Errorf("privateRanges: role cidrs %v", v.RoleCIDRs)
+	}
+	want := map[string]Chain{
+		"input":  {Policy: "accept", Last: `counter limit rate 5/minute log prefix "portspec audit: "`},
+		"output": {Policy: "accept", Last: `counter limit rate 5/minute log prefix "portspec audit: "`},
+	}
+	if d := cmp.Diff(want, v.Chains); d != "" || v.Mode != "audit" || !v.Log {
+		t.Errorf("audit chains (-want +got):\n%s (mode %q, log %v)", d, v.Mode, v.Log)
 	}
 }

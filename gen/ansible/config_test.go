@@ -19,13 +19,17 @@ func TestSchemaAndDecoderAgree(t *testing.T) {
 targets:
   ansible:
     cidrs: {master: [192.0.2.1], node: [192.0.2.0/28], frontend: [2001:db8::1], external: [0.0.0.0/0]}
-    trusted: [10.111.0.0/16]
+    privateRanges: false
+    podCIDRs: [10.111.0.0/16]
+    trusted: [192.0.2.128/25]
     input_policy: drop
     output_policy: drop
     table: fw
+    log: true
+    mode: enforce
     groups: {master: [cp], node: [workers], frontend: [edge]}
   nftables:
-    cidrs: {master: [192.0.2.1]}
+    cidrs: {master: [192.0.2.1], node: [192.0.2.2], frontend: [192.0.2.3]}
     trusted: []
     input_policy: accept
     output_policy: accept
@@ -52,7 +56,7 @@ targets:
 			msg += e.Error() + "\n"
 		}
 	}
-	for _, frag := range []string{`portspec.yaml:9:5: unknown key "zones" (at targets.ansible)`, `portspec.yaml:14:19: value must be one of`} {
+	for _, frag := range []string{`portspec.yaml:13:5: unknown key "zones" (at targets.ansible)`, `portspec.yaml:18:19: value must be one of`} {
 		if !strings.Contains(msg, frag) {
 			t.Errorf("error lacks %q:\n%s", frag, msg)
 		}

@@ -13,15 +13,34 @@ type Vars struct {
 	Table        string `yaml:"portspec_table"`
 	InputPolicy  string `yaml:"portspec_input_policy"`
 	OutputPolicy string `yaml:"portspec_output_policy"`
+	// Mode is enforce or audit; Log whether drops are logged.
+	Mode string `yaml:"portspec_mode"`
+	Log  bool   `yaml:"portspec_log"`
+	// Chains: input and output → the policy each chain really gets and the
+	// rule before it (the drop or audit log, "" for none), as the nftables
+	// rulesets have them (hostfw.Settings.Chain).
+	Chains map[string]Chain `yaml:"portspec_chains"`
 	// RoleGroups: role → inventory groups of the hosts that have it.
 	RoleGroups map[string][]string `yaml:"portspec_role_groups"`
 	// RoleCIDRs: role → addresses; "node" already includes masters and
-	// frontends, "external" is the outside world.
+	// frontends, "external" is the outside world. master, node and
+	// frontend are here only when the config names them: else the example
+	// playbook takes the inventory's host addresses of each role's groups.
 	RoleCIDRs map[string]Addrs `yaml:"portspec_role_cidrs"`
-	Trusted   Addrs            `yaml:"portspec_trusted_cidrs"`
+	// PodCIDRs: the pod subnets, the source of the rows whose clients
+	// include pods.
+	PodCIDRs Addrs `yaml:"portspec_pod_cidrs"`
+	// Trusted: admin networks allowed everywhere (empty by default).
+	Trusted Addrs `yaml:"portspec_trusted_cidrs"`
 	// Rules: destination role → rules. master, node and frontend hold
 	// ingress rules; external holds the egress rules of the nodes.
 	Rules map[string][]Rule `yaml:"portspec_rules"`
+}
+
+// Chain is the policy of a base chain and the rule before it.
+type Chain struct {
+	Policy string `yaml:"policy"`
+	Last   string `yaml:"last"`
 }
 
 // Addrs are prefixes split by family, for nftables sets and ipv4/ipv6
@@ -40,10 +59,18 @@ type Rule struct {
 	Protocol  string `yaml:"protocol"`
 	// Ports are neutral: inclusive ranges; empty for ICMP.
 	Ports []Ports `yaml:"ports,flow"`
-	// From is the source role, To the destination role: the keys of
-	// portspec_role_cidrs whose addresses the rule is between.
+	// From is the source role, To the destination role of the group.
 	From string `yaml:"from"`
 	To   string `yaml:"to"`
+	// Sources are the address sets an ingress rule accepts, from the row's
+	// real clients: master, node, frontend (keys of portspec_role_cidrs or
+	// the inventory's addresses), pod (portspec_pod_cidrs), external.
+	// Empty for egress, whose destination is To.
+	Sources []string `yaml:"sources,flow"`
+	// Clients describe the row's real clients, one line each.
+	Clients []Unsafe `yaml:"clients"`
+	// Notes are further comment lines (what governs NodePorts).
+	Notes []string `yaml:"notes,omitempty"`
 	// Ready-made port forms; empty for ICMP (see ICMP).
 	Firewalld []string `yaml:"firewalld,flow"`
 	Ufw       []string `yaml:"ufw,flow"`
@@ -91,13 +118,24 @@ func buildVars(doc *spec.Document, plan *hostfw.Plan, set *hostfw.Settings, grou
 	v := &Vars{
 		Source: Unsafe(doc.Source), SHA256: Unsafe(doc.SHA256),
 		Table: set.Table, InputPolicy: set.InputPolicy, OutputPolicy: set.OutputPolicy,
+		Mode: hostfw.Enforce, Log: set.Log, Chains: map[string]Chain{},
 		RoleGroups: groups,
 		RoleCIDRs:  map[string]Addrs{},
+		PodCIDRs:   addrs(set.CIDRs[hostfw.SetPod]),
 		Trusted:    addrs(set.Trusted),
 		Rules:      map[string][]Rule{},
 	}
+	if set.Audit {
+		v.Mode = hostfw.Audit
+	}
+	for name, p := range map[string]string{"input": set.InputPolicy, "output": set.OutputPolicy} {
+		policy, last := set.Chain(p)
+		v.Chains[name] = Chain{Policy: policy, Last: last}
+	}
 	for _, r := range hostfw.SetRoles() {
-		v.RoleCIDRs[hostfw.RoleName(r)] = addrs(set.CIDRs[r])
+		if a, ok := set.CIDRs[hostfw.Set(hostfw.RoleName(r))]; ok {
+			v.RoleCIDRs[hostfw.RoleName(r)] = addrs(a)
+		}
 		rules := []Rule{} // an empty list, not null, for roles without rules
 		for _, hr := range plan.Rules[r] {
 			rules = append(rules, rule(hr))
@@ -126,6 +164,13 @@ func rule(r hostfw.Rule) Rule {
 		From:  hostfw.RoleName(r.From), To: hostfw.RoleName(r.To),
 		Firewalld: nonNil(hostfw.Firewalld(r)), Ufw: nonNil(hostfw.Ufw(r)),
 		Iptables: nonNil(hostfw.Iptables(r)), Nftables: nonNil(hostfw.Nftables(r)),
+		Sources: []string{}, Clients: []Unsafe{}, Notes: r.Notes,
+	}
+	for _, s := range r.Sources {
+		out.Sources = append(out.Sources, string(s))
+	}
+	for _, c := range r.Clients {
+		out.Clients = append(out.Clients, Unsafe(c))
 	}
 	for _, p := range r.Ports {
 		out.Ports = append(out.Ports, Ports{First: p.First, Last: p.Last})

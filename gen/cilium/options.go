@@ -149,7 +149,24 @@ func (o Options) resolve() (*config, error) {
 		sshFromWorld: o.SSHFromWorld,
 		selectors:    map[Subject]map[string]string{},
 	}
+	if o.KubeProxyReplacement != nil {
+		c.kpr = *o.KubeProxyReplacement
+	}
 	var errs []string
+	errs = append(errs, c.resolveNames(o)...)
+	errs = append(errs, c.resolveVersion(o)...)
+	errs = append(errs, c.resolvePorts(o)...)
+	errs = append(errs, c.resolvePeers(o)...)
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, fmt.Errorf("targets.cilium: %s", strings.Join(errs, "\ntargets.cilium: "))
+	}
+	return c, nil
+}
+
+// resolveNames checks the name prefix and the node selectors (defaults:
+// DefaultSelector), which must survive Cilium's host label filter.
+func (c *config) resolveNames(o Options) (errs []string) {
 	if c.prefix == "" {
 		c.prefix = "portspec"
 	} else if msgs := dnsLabel(c.prefix); msgs != "" {
@@ -162,18 +179,12 @@ func (o Options) resolve() (*config, error) {
 		}
 		errs = append(errs, checkNodeSelector("nodeSelectors."+string(s), c.selectors[s])...)
 	}
-	if o.KubeProxyReplacement != nil {
-		c.kpr = *o.KubeProxyReplacement
-	}
-	npr := o.NodePortRange
-	if npr == "" {
-		npr = "30000-32767"
-	}
-	if r, err := spec.ParsePortRange(npr); err != nil {
-		errs = append(errs, "nodePortRange: "+err.Error())
-	} else {
-		c.nodePorts = r
-	}
+	return errs
+}
+
+// resolveVersion decides what the cluster's Cilium can read: fromNodes
+// and endPort need 1.16, so ranges default to expand before it.
+func (c *config) resolveVersion(o Options) (errs []string) {
 	minor, err := parseVersion(o.Version())
 	if err != nil {
 		errs = append(errs, "ciliumVersion: "+err.Error())
@@ -195,6 +206,21 @@ func (o Options) resolve() (*config, error) {
 	default:
 		errs = append(errs, fmt.Sprintf("ranges: %q is not one of endPort, expand, refuse", c.ranges))
 	}
+	return errs
+}
+
+// resolvePorts checks the NodePort range, the ICMP types (default echo
+// request in both families) and the tunnel ports.
+func (c *config) resolvePorts(o Options) (errs []string) {
+	npr := o.NodePortRange
+	if npr == "" {
+		npr = "30000-32767"
+	}
+	if r, err := spec.ParsePortRange(npr); err != nil {
+		errs = append(errs, "nodePortRange: "+err.Error())
+	} else {
+		c.nodePorts = r
+	}
 	if len(c.icmp) == 0 {
 		c.icmp = []ICMPType{{"IPv4", 8}, {"IPv6", 128}}
 	}
@@ -210,6 +236,12 @@ func (o Options) resolve() (*config, error) {
 		}
 		c.tunnelPorts = append(c.tunnelPorts, spec.PortRange{First: uint16(p), Last: uint16(p)})
 	}
+	return errs
+}
+
+// resolvePeers checks where SSH from the world is open (default: the
+// masters, as the page says) and the node networks joining nodes use.
+func (c *config) resolvePeers(o Options) (errs []string) {
 	switch c.sshFromWorld {
 	case "":
 		c.sshFromWorld = "masters"
@@ -225,11 +257,7 @@ func (o Options) resolve() (*config, error) {
 		}
 		c.nodeCIDRs = append(c.nodeCIDRs, p.String())
 	}
-	if len(errs) > 0 {
-		sort.Strings(errs)
-		return nil, fmt.Errorf("targets.cilium: %s", strings.Join(errs, "\ntargets.cilium: "))
-	}
-	return c, nil
+	return errs
 }
 
 var dnsLabelRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)

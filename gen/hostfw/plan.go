@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -26,6 +27,14 @@ type Rule struct {
 	Ports []spec.PortRange
 	// From and To are the roles of the group.
 	From, To spec.Role
+	// Sources are the address sets an ingress rule accepts, from the row's
+	// real clients (gen/clients); empty for egress, where the host itself
+	// is the source and To the destination.
+	Sources []Set
+	// Clients describe the row's clients, one line each (comments).
+	Clients []string
+	// Notes are further comment lines (what governs NodePorts).
+	Notes []string
 }
 
 // Plan is what the document asks of host firewalls.
@@ -38,8 +47,35 @@ type Plan struct {
 	Warnings []string
 }
 
-// Build makes the plan of a document, preferring purposes in langs.
+// Input is what a plan is made from.
+type Input struct {
+	Doc *spec.Document
+	// Clients is the table of who really connects to each row; nil is the
+	// built-in table (gen/clients).
+	Clients *clients.Table
+	// Langs are the preferred languages of purposes; empty is the
+	// document's order.
+	Langs []string
+}
+
+// table is the clients table of the plan: the request's (gen.Request's
+// ClientTable), or the built-in table for callers that name none.
+func (in Input) table() *clients.Table {
+	if in.Clients != nil {
+		return in.Clients
+	}
+	return clients.New(nil)
+}
+
+// Build makes the plan of a document with the built-in clients table,
+// preferring purposes in langs.
 func Build(doc *spec.Document, langs ...string) *Plan {
+	return Input{Doc: doc, Langs: langs}.Build()
+}
+
+// Build makes the plan.
+func (in Input) Build() *Plan {
+	doc, langs, tab := in.Doc, in.Langs, in.table()
 	p := &Plan{Rules: map[spec.Role][]Rule{}}
 	if len(langs) == 0 {
 		langs = doc.Languages
@@ -62,11 +98,21 @@ func Build(doc *spec.Document, langs ...string) *Plan {
 			if len(ports) > 0 {
 				name += fmt.Sprintf("/%d", ports[0].First)
 			}
-			p.Rules[g.To] = append(p.Rules[g.To], Rule{
+			row := tab.For(g, r)
+			rule := Rule{
 				Name: name, Group: g.ID, Direction: g.Direction,
 				Purpose: gen.OneLine(r.Purpose(langs...)), Protocol: r.Protocol, Ports: ports,
-				From: g.From, To: g.To,
-			})
+				From: g.From, To: g.To, Clients: describe(row),
+			}
+			if g.Direction == spec.Ingress {
+				rule.Sources = sources(row)
+				rule.Notes = nodePortNotes(rule)
+				if len(rule.Sources) == 0 {
+					p.Warnings = append(p.Warnings, fmt.Sprintf("%s: rule %q of group %s has no clients a host firewall can match (%s): it accepts nothing",
+						r.Pos, rule.Purpose, g.ID, strings.Join(rule.Clients, "; ")))
+				}
+			}
+			p.Rules[g.To] = append(p.Rules[g.To], rule)
 		}
 	}
 	known := spec.KnownGroups()

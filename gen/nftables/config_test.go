@@ -15,10 +15,14 @@ func TestSchemaAndDecoderAgree(t *testing.T) {
 targets:
   nftables:
     cidrs: {master: [192.0.2.1], node: [192.0.2.0/28], frontend: [2001:db8::1], external: [0.0.0.0/0]}
+    privateRanges: true
+    podCIDRs: [10.111.0.0/16, fd00:111::/56]
     trusted: []
     input_policy: accept
     output_policy: drop
     table: fw
+    log: true
+    mode: audit
 `
 	cfg, err := config.ParseConfig("portspec.yaml", []byte(full))
 	if err != nil {

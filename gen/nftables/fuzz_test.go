@@ -15,7 +15,7 @@ import (
 // nft reads changes, and the purpose sits whole on its comment line.
 func FuzzDocumentText(f *testing.F) {
 	gen1 := func(t testing.TB, doc *spec.Document) []gen.File {
-		out, err := New().Generate(gen.Request{Doc: doc})
+		out, err := New().Generate(gen.Request{Doc: doc, Options: []byte("{" + exampleCIDRs + "}")})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,7 +50,7 @@ func Small() *spec.Document {
 			group("MastersToNodes", 5, spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{one(10250)}, Purposes: en("kubelet"), Pos: pos(7)}),
 			group("NodesToMasters", 9,
 				spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{one(6443)}, Purposes: en("apiserver"), Pos: pos(11)},
-				spec.Rule{Protocol: spec.UDP, Ports: []spec.PortRange{one(4234)}, Purposes: en("ntp"), Pos: pos(12)}),
+				spec.Rule{Protocol: spec.UDP, Ports: []spec.PortRange{one(4234)}, Purposes: en("time sync"), Pos: pos(12)}),
 			group("NodesToNodes", 14,
 				spec.Rule{Protocol: spec.ICMP, Purposes: en("ping"), Pos: pos(16)},
 				spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{pr(7000, 7999)}, Purposes: en("drbd"), Pos: pos(17)},

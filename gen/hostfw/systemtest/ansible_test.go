@@ -30,7 +30,7 @@ func exampleDir(tb testing.TB) string {
 func stageExample(t *testing.T, vars []byte) string {
 	t.Helper()
 	src, dir := exampleDir(t), t.TempDir()
-	for _, rel := range []string{"playbook.yml", "templates/portspec.nft.j2", "inventory/hosts"} {
+	for _, rel := range []string{"playbook.yml", "templates/portspec.nft.j2", "templates/portspec_sets.json.j2", "templates/portspec-nftables.service.j2", "inventory/hosts"} {
 		data, err := os.ReadFile(filepath.Join(src, rel))
 		if err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/ansible"
+	"github.com/portspec/portspec/gen/nftables"
 	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/upstream"
 )
@@ -79,6 +80,14 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 	first := apply()
 	if !strings.Contains(first, "22322") || strings.Contains(first, "dport 179 ") {
 		t.Errorf("after loading the default document's ruleset:\n%s", first)
+	}
+	// The sets are the inventory's addresses (the vars name no cidrs;
+	// auto-merge joins the three nodes into one range).
+	if !strings.Contains(first, "elements = { 10.201.0.1-10.201.0.3 }") || !strings.Contains(first, "elements = { 10.201.0.1 }") {
+		t.Errorf("the node set is not the inventory's hosts:\n%s", first)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "master-1", nftables.UnitName)); err != nil {
+		t.Errorf("the boot unit was not installed: %v", err)
 	}
 	write(t, filepath.Join(dir, "inventory", ansible.VarsPath), varsOf(t, gen.Request{Doc: gentest.Newest(t)}))
 	second := apply()

@@ -159,7 +159,9 @@ func TestFirewalldAndUfwForms(t *testing.T) {
 	gentest.RequireSystem(t, "ansible-playbook", "ufw", "firewall-offline-cmd", "/usr/bin/python3")
 	var items checkItems
 	for _, doc := range []*spec.Document{gentest.Default(t), gentest.Seed(t), gentest.Newest(t), gentest.Small()} {
-		items.add(t, varsOf(t, gen.Request{Doc: doc}))
+		// The forms take each rule's peer set's first address: the private
+		// ranges stand for any.
+		items.add(t, varsOf(t, gen.Request{Doc: doc, Options: []byte(`{"privateRanges":true}`)}))
 	}
 	out := runModules(t, &items, true)
 	for task, want := range map[string]int{"firewalld port forms": len(items.Firewalld), "firewalld ICMP forms": len(items.ICMP), "ufw forms": len(items.Ufw)} {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/hostfw"
 	"github.com/portspec/portspec/gen/nftables"
 	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/upstream"
@@ -22,16 +23,29 @@ import (
 )
 
 // The enforcement lab: one network namespace per party, each with one veth
-// into a bridge that lives in a fifth namespace. Addresses are on a private
-// range (10.201.0.0/24 and fd00:201::/64) inside these namespaces only; no namespace has a route anywhere
-// else, so no probe can leave them.
+// into a bridge that lives in a namespace of its own. Addresses are on a
+// private range (10.201.0.0/24 and fd00:201::/64) inside these namespaces
+// only; no namespace has a route anywhere else, so no probe can leave them.
+//
+// The outsider (10.201.0.4) is a private address in no role set: it stands
+// for anybody, and for the private addresses the old default sets (every
+// private range) let in. Two more parties only send: "pod" has an address
+// of the pod subnet (a pod's packet reaches a node with its pod address)
+// and "svc" one of the service subnet, which no packet should carry as its
+// source (Service IPs are destinations; after translation a packet carries
+// the pod's or the node's address). Both are IPv4, like Deckhouse's subnets.
 var (
-	parties  = []string{"master", "node", "frontend", "outsider"}
-	partyIP  = map[string]string{"master": "10.201.0.1", "node": "10.201.0.2", "frontend": "10.201.0.3", "outsider": "10.201.0.4"}
-	partyIP6 = map[string]string{"master": "fd00:201::1", "node": "fd00:201::2", "frontend": "fd00:201::3", "outsider": "fd00:201::4"}
-	partyOf  = map[string]spec.Role{"master": spec.RoleMaster, "node": spec.RoleNode, "frontend": spec.RoleFrontend}
-	labCIDRs = `"cidrs":{"master":["10.201.0.1","fd00:201::1"],"node":["10.201.0.2","fd00:201::2"],"frontend":["10.201.0.3","fd00:201::3"]},"trusted":[]`
+	parties    = []string{"master", "node", "frontend", "outsider"}
+	sourceOnly = []string{"pod", "svc"}
+	partyIP    = map[string]string{"master": "10.201.0.1", "node": "10.201.0.2", "frontend": "10.201.0.3", "outsider": "10.201.0.4", "pod": "10.111.0.5", "svc": "10.222.0.5"}
+	partyIP6   = map[string]string{"master": "fd00:201::1", "node": "fd00:201::2", "frontend": "fd00:201::3", "outsider": "fd00:201::4"}
+	partyNet   = map[string]string{"pod": "10.111.0.0/16", "svc": "10.222.0.0/16"}
+	partyOf    = map[string]spec.Role{"master": spec.RoleMaster, "node": spec.RoleNode, "frontend": spec.RoleFrontend}
+	labCIDRs   = `"cidrs":{"master":["10.201.0.1","fd00:201::1"],"node":["10.201.0.2","fd00:201::2"],"frontend":["10.201.0.3","fd00:201::3"]},"podCIDRs":["10.111.0.0/16"],"trusted":[]`
 )
+
+// sources are the parties probes are sent from.
+func sources() []string { return append(slices.Clone(parties), sourceOnly...) }
 
 // hostsOf are the parties a role stands for, read from the model's
 // meaning, not from the generators: every master and frontend is a node,
@@ -42,6 +56,28 @@ var hostsOf = map[spec.Role][]string{
 	spec.RoleFrontend: {"frontend"},
 	spec.RoleExternal: {"master", "node", "frontend", "outsider"},
 }
+
+// Who really connects, written out here by hand from the facts (the
+// sources are named in docs/host-firewalls.md and gen/clients), not read
+// from gen/clients. All are TCP ports, by group; they cover the default
+// document, the seed and the newest upstream version.
+var (
+	// podRows are the rows whose clients include pods: caps-controller-manager
+	// bootstraps static nodes over SSH (22) and Prometheus scrapes the kubelet
+	// (10250); every pod reaches kube-apiserver through the kubernetes Service
+	// (6443); hubble-relay reads the hubble API (4244); Prometheus scrapes
+	// every metrics port and registry-packages-proxy's /metrics (4219).
+	podRows = map[string][]int{
+		"MastersToNodes": {22, 10250},
+		"NodesToMasters": {6443, 4203, 4219, 4222},
+		"NodesToNodes": {4244,
+			4202, 4205, 4206, 4207, 4208, 4209, 4210, 4211, 4212, 4213, 4215, 4216, 4220, 4224, 4226,
+			4241, 4242, 4245, 4256, 4260, 4263, 4270, 4272, 4286, 4288, 4289, 9695, 9942},
+	}
+	// mastersOnly are rows the page lists from every node whose only client
+	// is kube-apiserver on the masters: webhooks (csi-huawei's, newest).
+	mastersOnly = map[string][]int{"NodesToNodes": {4258}}
+)
 
 type lab struct {
 	t      *testing.T
@@ -68,14 +104,26 @@ func newLab(t *testing.T) *lab {
 	l.made = append(l.made, l.ns("sw"))
 	l.ip("-n", l.ns("sw"), "link", "add", "br0", "type", "bridge")
 	l.ip("-n", l.ns("sw"), "link", "set", "br0", "up")
-	for _, p := range parties {
+	for _, p := range sources() {
 		l.ip("netns", "add", l.ns(p))
 		l.made = append(l.made, l.ns(p))
 		l.ip("-n", l.ns("sw"), "link", "add", "v-"+p, "type", "veth", "peer", "name", "eth0", "netns", l.ns(p))
 		l.ip("-n", l.ns("sw"), "link", "set", "v-"+p, "master", "br0", "up")
-		l.ip("-n", l.ns(p), "addr", "add", partyIP[p]+"/24", "dev", "eth0")
-		l.ip("-n", l.ns(p), "addr", "add", partyIP6[p]+"/64", "dev", "eth0", "nodad")
-		l.ip("-n", l.ns(p), "link", "set", "eth0", "up")
+		if net, ok := partyNet[p]; ok {
+			// A sender from another subnet on the same link: it reaches the
+			// lab subnet directly, and every party routes its subnet back.
+			bits := strings.SplitN(net, "/", 2)[1]
+			l.ip("-n", l.ns(p), "addr", "add", partyIP[p]+"/"+bits, "dev", "eth0")
+			l.ip("-n", l.ns(p), "link", "set", "eth0", "up")
+			l.ip("-n", l.ns(p), "route", "add", "10.201.0.0/24", "dev", "eth0")
+		} else {
+			l.ip("-n", l.ns(p), "addr", "add", partyIP[p]+"/24", "dev", "eth0")
+			l.ip("-n", l.ns(p), "addr", "add", partyIP6[p]+"/64", "dev", "eth0", "nodad")
+			l.ip("-n", l.ns(p), "link", "set", "eth0", "up")
+			for _, net := range partyNet {
+				l.ip("-n", l.ns(p), "route", "add", net, "dev", "eth0")
+			}
+		}
 		l.ip("-n", l.ns(p), "link", "set", "lo", "up")
 	}
 	return l
@@ -166,7 +214,7 @@ func (l *lab) load(files []gen.File) {
 	}
 	// Forget the neighbours learnt so far, so that IPv6 must get neighbour
 	// discovery through the rulesets again.
-	for _, p := range parties {
+	for _, p := range sources() {
 		l.ip("-n", l.ns(p), "neigh", "flush", "all")
 	}
 }
@@ -213,6 +261,9 @@ func (e expectation) allowed(from, to, proto string, port int) bool {
 		}
 		return proto == "icmp" || f.Ports.Contains(uint16(port))
 	}
+	listed := func(rows map[string][]int, group string) bool {
+		return proto == "tcp" && slices.Contains(rows[group], port)
+	}
 	if to == "outsider" { // no ruleset there: only the sender's output chain
 		if !e.outputDrop {
 			return true
@@ -225,8 +276,20 @@ func (e expectation) allowed(from, to, proto string, port int) bool {
 		return false
 	}
 	for _, f := range e.flows {
-		if f.To != spec.RoleExternal && in(to, f.To) && in(from, f.From) && matches(f) {
+		if f.To == spec.RoleExternal || !in(to, f.To) || !matches(f) {
+			continue
+		}
+		switch {
+		case f.From == spec.RoleExternal: // the world: any address at all
 			return true
+		case from == "pod": // only where pods are clients
+			if listed(podRows, f.Group) {
+				return true
+			}
+		case in(from, f.From): // host processes of the source role
+			if !listed(mastersOnly, f.Group) || from == "master" {
+				return true
+			}
 		}
 	}
 	return false
@@ -259,7 +322,14 @@ func (e expectation) plan() []check {
 		if from == to {
 			return
 		}
-		for _, addr := range []string{partyIP[to], partyIP6[to]} {
+		addrs := []string{partyIP[to], partyIP6[to]}
+		if slices.Contains(sourceOnly, from) {
+			if to == "outsider" { // no ruleset on either end: nothing to learn
+				return
+			}
+			addrs = addrs[:1] // IPv4 only
+		}
+		for _, addr := range addrs {
 			c := check{from: from, to: to, probe: probe{Proto: proto, Addr: addr, Port: port}}
 			if seen[c] {
 				continue
@@ -280,7 +350,7 @@ func (e expectation) plan() []check {
 			ports = samples(f.Ports)
 		}
 		for _, to := range dsts {
-			for _, from := range parties {
+			for _, from := range sources() {
 				for _, p := range ports {
 					add(from, to, proto, p)
 				}
@@ -288,7 +358,7 @@ func (e expectation) plan() []check {
 		}
 	}
 	for _, to := range parties {
-		for _, from := range parties {
+		for _, from := range sources() {
 			for _, proto := range []string{"tcp", "udp"} {
 				for _, p := range unlisted(e.flows, proto, 2) {
 					add(from, to, proto, p)
@@ -390,13 +460,16 @@ func listenAll(l *lab, checks []check) {
 }
 
 // TestEnforcement loads the generated rulesets into namespaces and checks
-// that the kernel lets through exactly what the document allows: every
-// documented flow from an allowed party passes (TCP connects and gets an
-// answer, UDP gets its datagram echoed, ICMP echo is answered), documented
-// ports from other parties and unlisted ports are blocked. It first checks
-// every probe without rulesets, so that a blocked probe means the firewall.
-// Then it does it again with output_policy drop, where the nodes may reach
-// the outside world only on the NodesToExternal ports.
+// that the kernel lets through exactly what the facts allow: every
+// documented flow from a party that is one of its row's real clients
+// passes (TCP connects and gets an answer, UDP gets its datagram echoed,
+// ICMP echo is answered); documented ports from other parties, pod
+// addresses where pods are not clients, service addresses and unlisted
+// ports are blocked. It first checks every probe without rulesets, so that
+// a blocked probe means the firewall. Then it does it again with
+// output_policy drop (and the drop log), where the nodes may reach the
+// outside world only on the NodesToExternal ports, and once in audit mode,
+// where everything passes and the would-be drops are counted.
 func TestEnforcement(t *testing.T) {
 	gentest.RequireSystem(t, "ip", "nft")
 	for name, load := range map[string]func(testing.TB) *spec.Document{
@@ -416,27 +489,79 @@ func TestEnforcement(t *testing.T) {
 			if bad := l.run(ctx, checks, true); len(bad) > 0 {
 				t.Fatalf("without rulesets %d of %d probes fail (lab broken):\n%s", len(bad), len(checks), strings.Join(bad[:min(len(bad), 20)], "\n"))
 			}
-			for _, policy := range []string{"accept", "drop"} {
-				e.outputDrop = policy == "drop"
+			for _, run := range []struct{ name, opts string }{
+				{"output policy accept", `"output_policy":"accept"`},
+				{"output policy drop, log", `"output_policy":"drop","log":true`},
+			} {
+				e.outputDrop = strings.Contains(run.opts, `"drop"`)
 				checks := e.plan()
-				out, err := nftables.New().Generate(gen.Request{Doc: doc, Options: []byte(`{` + labCIDRs + `,"output_policy":"` + policy + `"}`)})
-				if err != nil {
-					t.Fatal(err)
-				}
-				l.load(out.Files)
+				l.generateAndLoad(doc, run.opts)
 				bad := l.run(ctx, checks, false)
-				pass := 0
+				pass, from, fromPass := 0, map[string]int{}, map[string]int{}
 				for _, c := range checks {
+					from[c.from]++
 					if c.want {
 						pass++
+						fromPass[c.from]++
 					}
 				}
-				t.Logf("output policy %s: %d probes (%d must pass, %d must be blocked), %d wrong", policy, len(checks), pass, len(checks)-pass, len(bad))
+				t.Logf("%s: %d probes (%d must pass, %d must be blocked; from the pod subnet %d, %d must pass; from the service subnet %d, %d must pass; from the outsider %d, %d must pass), %d wrong",
+					run.name, len(checks), pass, len(checks)-pass, from["pod"], fromPass["pod"], from["svc"], fromPass["svc"], from["outsider"], fromPass["outsider"], len(bad))
 				if len(bad) > 0 {
-					t.Errorf("output policy %s: %d probes wrong:\n%s", policy, len(bad), strings.Join(bad[:min(len(bad), 40)], "\n"))
+					t.Errorf("%s: %d probes wrong:\n%s", run.name, len(bad), strings.Join(bad[:min(len(bad), 40)], "\n"))
+				}
+				if strings.Contains(run.opts, `"log"`) {
+					for party := range partyOf {
+						if n := l.logged(party, hostfw.DropLogPrefix); n == 0 {
+							t.Errorf("%s: the drop log of %s counted nothing", run.name, party)
+						}
+					}
+				}
+			}
+			// Audit mode: nothing is dropped, what would be is counted.
+			l.generateAndLoad(doc, `"output_policy":"drop","mode":"audit"`)
+			if bad := l.run(ctx, e.plan(), true); len(bad) > 0 {
+				t.Errorf("audit mode blocks %d probes:\n%s", len(bad), strings.Join(bad[:min(len(bad), 20)], "\n"))
+			}
+			for party := range partyOf {
+				if n := l.logged(party, hostfw.AuditLogPrefix); n == 0 {
+					t.Errorf("audit mode: %s counted no would-be drop", party)
 				}
 			}
 			t.Logf("probing took %v", time.Since(start).Round(time.Millisecond))
 		})
 	}
+}
+
+// generateAndLoad generates the rulesets for the lab's addresses with
+// more options and loads them.
+func (l *lab) generateAndLoad(doc *spec.Document, opts string) {
+	l.t.Helper()
+	out, err := nftables.New().Generate(gen.Request{Doc: doc, Options: []byte(`{` + labCIDRs + `,` + opts + `}`)})
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	l.load(out.Files)
+}
+
+// logged returns the packets counted by the log rule of prefix in party's
+// table, summed over its chains.
+func (l *lab) logged(party, prefix string) int {
+	l.t.Helper()
+	out, err := exec.Command("ip", "netns", "exec", l.ns(party), "nft", "list", "table", "inet", hostfw.DefaultTable).CombinedOutput()
+	if err != nil {
+		l.t.Fatalf("nft list table in %s: %v\n%s", party, err, out)
+	}
+	n := 0
+	for _, line := range strings.Split(string(out), "\n") {
+		if !strings.Contains(line, fmt.Sprintf("log prefix %q", prefix)) {
+			continue
+		}
+		var packets int
+		if _, err := fmt.Sscanf(strings.TrimSpace(line), "counter packets %d", &packets); err != nil {
+			l.t.Fatalf("%s: unexpected log rule %q", party, line)
+		}
+		n += packets
+	}
+	return n
 }

@@ -38,7 +38,8 @@ func readmePlaybook(t *testing.T) string {
 
 // TestReadmePlaybook runs the documented playbook against a local "masters"
 // host in check mode: it must pass community.general.ufw for every rule a
-// master accepts, from the addresses of each rule's source role only.
+// master accepts, from the addresses of each rule's sources only (its real
+// clients: the pod subnet only where pods are clients).
 func TestReadmePlaybook(t *testing.T) {
 	gentest.RequireSystem(t, "ansible-playbook", "ufw")
 	dir := t.TempDir()
@@ -90,10 +91,11 @@ func TestReadmePlaybook(t *testing.T) {
 		}
 	}
 	for name, want := range map[string][]string{
-		"MastersToMasters/tcp/2379": {"10.0.0.1/32"},                               // masters only
-		"NodesToMasters/tcp/6443":   {"10.0.0.1/32", "10.0.0.2/32", "10.0.0.3/32"}, // every node
-		"ExternalToMaster/tcp/22":   {"0.0.0.0/0"},                                 // anybody
-		"MastersToNodes/tcp/10250":  {"10.0.0.1/32"},                               // a master is a node
+		"MastersToMasters/tcp/2379": {"10.0.0.1/32"},                                                // masters only
+		"NodesToMasters/tcp/6443":   {"10.0.0.1/32", "10.0.0.2/32", "10.0.0.3/32", "10.111.0.0/16"}, // every node, every pod
+		"NodesToMasters/udp/4234":   {"10.0.0.1/32", "10.0.0.2/32", "10.0.0.3/32"},                  // every node, no pod
+		"ExternalToMaster/tcp/22":   {"0.0.0.0/0"},                                                  // anybody
+		"MastersToNodes/tcp/10250":  {"10.0.0.1/32", "10.111.0.0/16"},                               // a master is a node; Prometheus
 	} {
 		if d := cmp.Diff(want, got[name]); d != "" {
 			t.Errorf("%s allowed from (-want +got):\n%s", name, d)
