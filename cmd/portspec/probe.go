@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portspec/portspec/gen/hostfw"
 	"github.com/portspec/portspec/verify/probe"
 )
 
@@ -102,7 +103,7 @@ func runProbe(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return loadFailed("probe", err, std)
 	}
-	probes := probe.Plan(doc, role, targets, sample)
+	probes := probe.Plan(hostfw.Build(doc), role, targets, sample)
 	results := probe.Run(ctx, probes, probe.Options{Timeout: *timeout, Tries: *tries, Concurrency: *concurrency})
 	return writeVerdict("probe", probe.Report(doc, role, targets, results, *all), *format, std)
 }

@@ -10,7 +10,10 @@
 // Besides the documented flows it tries a sample of ports the document does
 // not open from this role (a few unlisted ports, and the first port of each
 // rule open only to other roles): once the generated firewall is on, they
-// must come back filtered.
+// must come back filtered. What the generated firewall accepts from whom
+// is the host-firewall plan's (gen/hostfw: each row's sources are its real
+// clients, gen/clients); a row the document opens from this role but whose
+// real clients include no host of it is tried and reported as information.
 package probe
 
 import (
@@ -98,6 +101,10 @@ type Probe struct {
 	// OnlyFor is, for a port the document opens to other roles only, that
 	// rule (it must be filtered from this role all the same).
 	OnlyFor *hostfw.Rule
+	// Narrowed is a rule the document opens from this role whose real
+	// clients (gen/clients) include no host of it: the generated rulesets
+	// accept it from those clients only, so either outcome is as generated.
+	Narrowed *hostfw.Rule
 }
 
 // Documented reports whether the document opens the probe's flow from
@@ -118,26 +125,61 @@ func sourceRoles(as spec.Role) []spec.Role {
 	return append(hostfw.HostRoles(as), spec.RoleExternal)
 }
 
-// Plan lists the probes from a host of role as to each peer: every
-// documented flow (the ends and the middle of a range), the first port of
-// each rule the peer accepts from other roles only, and the sample ports
-// the document does not open from this role, for TCP and UDP. Each
-// (peer, protocol, port) once.
-func Plan(doc *spec.Document, as spec.Role, peers []Peer, sample []uint16) []Probe {
-	plan := hostfw.Build(doc)
+// hostSets are the address sets of the rulesets a host of role as is in:
+// its roles' (the node set holds every cluster role) and external (by
+// default anybody); never the pod set.
+func hostSets(as spec.Role) []hostfw.Set {
+	var out []hostfw.Set
+	for _, r := range sourceRoles(as) {
+		out = append(out, hostfw.Set(hostfw.RoleName(r)))
+	}
+	return out
+}
+
+// opens reports whether the generated rulesets accept rule r from a host
+// of role as: one of its sources is a set the host is in (a plan without
+// sources: the document's source role).
+func opens(r *hostfw.Rule, as spec.Role) bool {
+	if len(r.Sources) == 0 {
+		return slices.Contains(sourceRoles(as), r.From)
+	}
+	sets := hostSets(as)
+	return slices.ContainsFunc(r.Sources, func(s hostfw.Set) bool { return slices.Contains(sets, s) })
+}
+
+// Plan lists the probes from a host of role as to each peer, from the
+// host-firewall plan of the document (hostfw.Build, or hostfw.Input with a
+// site's clients table): every documented flow (the ends and the middle of
+// a range), the first port of each rule the peer accepts from other roles
+// only, and the sample ports the document does not open from this role,
+// for TCP and UDP. Each (peer, protocol, port) once.
+func Plan(plan *hostfw.Plan, as spec.Role, peers []Peer, sample []uint16) []Probe {
 	src := sourceRoles(as)
 	var out []Probe
 	for _, peer := range peers {
 		rules := plan.Ingress(peer.Role)
 		seen := map[[2]int]bool{}
-		mine := func(proto spec.Protocol, port uint16) *hostfw.Rule {
+		// matching returns the first rule for proto/port that pred holds for.
+		matching := func(proto spec.Protocol, port uint16, pred func(*hostfw.Rule) bool) *hostfw.Rule {
 			for i := range rules {
 				r := &rules[i]
-				if r.Protocol == proto && slices.Contains(src, r.From) && (proto == spec.ICMP || containsPort(r.Ports, port)) {
+				if r.Protocol == proto && pred(r) && (proto == spec.ICMP || containsPort(r.Ports, port)) {
 					return r
 				}
 			}
 			return nil
+		}
+		open := func(r *hostfw.Rule) bool { return opens(r, as) }
+		documented := func(r *hostfw.Rule) bool { return slices.Contains(src, r.From) }
+		mine := func(proto spec.Protocol, port uint16) *hostfw.Rule { return matching(proto, port, open) }
+		// probeOf is the probe of proto/port: documented when the rulesets
+		// open it to this role, narrowed when only the document does.
+		probeOf := func(proto spec.Protocol, port uint16) Probe {
+			p := Probe{Peer: peer, Protocol: proto, Port: port, Rule: mine(proto, port)}
+			if p.Rule == nil {
+				p.Narrowed = matching(proto, port, documented)
+			}
+			return p
 		}
 		add := func(p Probe) {
 			k := [2]int{int(p.Protocol), int(p.Port)}
@@ -149,33 +191,33 @@ func Plan(doc *spec.Document, as spec.Role, peers []Peer, sample []uint16) []Pro
 		}
 		for i := range rules {
 			r := &rules[i]
-			if !slices.Contains(src, r.From) {
+			if !open(r) && !documented(r) {
 				continue
 			}
 			if r.Protocol == spec.ICMP {
-				add(Probe{Peer: peer, Protocol: spec.ICMP, Rule: r})
+				add(probeOf(spec.ICMP, 0))
 				continue
 			}
 			for _, pr := range r.Ports {
 				for _, port := range samples(pr) {
-					add(Probe{Peer: peer, Protocol: r.Protocol, Port: port, Rule: mine(r.Protocol, port)})
+					add(probeOf(r.Protocol, port))
 				}
 			}
 		}
 		for i := range rules {
 			r := &rules[i]
-			if r.Protocol == spec.ICMP || slices.Contains(src, r.From) || len(r.Ports) == 0 {
+			if r.Protocol == spec.ICMP || open(r) || documented(r) || len(r.Ports) == 0 {
 				continue
 			}
-			port := r.Ports[0].First
-			if mine(r.Protocol, port) == nil {
-				add(Probe{Peer: peer, Protocol: r.Protocol, Port: port, OnlyFor: r})
+			if p := probeOf(r.Protocol, r.Ports[0].First); p.Rule == nil && p.Narrowed == nil {
+				p.OnlyFor = r
+				add(p)
 			}
 		}
 		for _, proto := range []spec.Protocol{spec.TCP, spec.UDP} {
 			for _, port := range sample {
-				if mine(proto, port) == nil {
-					add(Probe{Peer: peer, Protocol: proto, Port: port})
+				if p := probeOf(proto, port); p.Rule == nil && p.Narrowed == nil {
+					add(p)
 				}
 			}
 		}

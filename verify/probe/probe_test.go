@@ -78,6 +78,8 @@ func planned(ps []Probe) []string {
 			s += " " + p.Rule.Group
 		case p.OnlyFor != nil:
 			s += " only " + p.OnlyFor.Group
+		case p.Narrowed != nil:
+			s += " narrowed " + p.Narrowed.Group
 		default:
 			s += " sample"
 		}
@@ -89,7 +91,7 @@ func planned(ps []Probe) []string {
 func TestPlan(t *testing.T) {
 	doc := defaultDoc(t)
 	m := Peer{spec.RoleMaster, netip.MustParseAddr("10.0.0.1")}
-	got := planned(Plan(doc, spec.RoleNode, []Peer{m}, []uint16{8080, 4234}))
+	got := planned(Plan(hostfw.Build(doc), spec.RoleNode, []Peer{m}, []uint16{8080, 4234}))
 	for _, want := range []string{
 		"TCP/6443 NodesToMasters", "UDP/4234 NodesToMasters", "TCP/4219 NodesToMasters",
 		"ICMP NodesToNodes", "TCP/7000 NodesToNodes", "TCP/7999 NodesToNodes", "TCP/7499 NodesToNodes",
@@ -108,7 +110,7 @@ func TestPlan(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, p := range Plan(doc, spec.RoleNode, []Peer{m}, DefaultSample()) {
+	for _, p := range Plan(hostfw.Build(doc), spec.RoleNode, []Peer{m}, DefaultSample()) {
 		if k := p.String(); seen[k] {
 			t.Errorf("%s planned twice", k)
 		} else {
@@ -119,11 +121,24 @@ func TestPlan(t *testing.T) {
 		}
 	}
 
-	got = planned(Plan(doc, spec.RoleMaster, []Peer{m}, nil))
+	// A site whose clients table narrows kubelet-metrics-like rows: the
+	// document opens 4206 from nodes, the plan from pods only.
+	plan := hostfw.Build(doc)
+	for i, r := range plan.Rules[spec.RoleNode] {
+		if r.Name == "NodesToNodes/tcp/4206" {
+			plan.Rules[spec.RoleNode][i].Sources = []hostfw.Set{hostfw.SetPod}
+		}
+	}
+	got = planned(Plan(plan, spec.RoleNode, []Peer{m}, nil))
+	if !slices.Contains(got, "TCP/4206 narrowed NodesToNodes") || !slices.Contains(got, "TCP/6443 NodesToMasters") {
+		t.Errorf("narrowed row:\n%s", strings.Join(got, "\n"))
+	}
+
+	got = planned(Plan(hostfw.Build(doc), spec.RoleMaster, []Peer{m}, nil))
 	if !slices.Contains(got, "TCP/2379 MastersToMasters") || !slices.Contains(got, "TCP/10250 MastersToNodes") {
 		t.Errorf("master → master lacks etcd or kubelet:\n%s", strings.Join(got, "\n"))
 	}
-	got = planned(Plan(doc, spec.RoleExternal, []Peer{{spec.RoleFrontend, netip.MustParseAddr("10.0.0.3")}}, nil))
+	got = planned(Plan(hostfw.Build(doc), spec.RoleExternal, []Peer{{spec.RoleFrontend, netip.MustParseAddr("10.0.0.3")}}, nil))
 	for _, want := range []string{"TCP/30000 ExternalToFrontends", "TCP/32767 ExternalToFrontends", "TCP/31383 ExternalToFrontends", "TCP/10250 only MastersToNodes"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("external → frontend: %q not planned:\n%s", want, strings.Join(got, "\n"))
@@ -257,6 +272,7 @@ func TestReport(t *testing.T) {
 		{Probe{Peer: m, Protocol: spec.TCP, Port: 8080}, Closed, "refused"},
 		{Probe{Peer: m, Protocol: spec.UDP, Port: 8080}, OpenFiltered, "no answer"},
 		{Probe{Peer: m, Protocol: spec.TCP, Port: 1234}, Filtered, "no answer"},
+		{Probe{Peer: m, Protocol: spec.TCP, Port: 4206, Narrowed: &hostfw.Rule{Group: "NodesToNodes", Protocol: spec.TCP, From: spec.RoleNode, To: spec.RoleNode, Sources: []hostfw.Set{hostfw.SetPod}}}, Filtered, "no answer"},
 		{Probe{Peer: dead, Protocol: spec.TCP, Port: 10250}, Filtered, "no answer"},
 		{Probe{Peer: dead, Protocol: spec.UDP, Port: 8472}, OpenFiltered, "no answer"},
 	}
@@ -282,7 +298,7 @@ func TestReport(t *testing.T) {
 	if n := len(Report(doc, spec.RoleNode, []Peer{m, dead}, results, true).Findings); n != len(results) {
 		t.Errorf("with all: %d findings for %d probes", n, len(results))
 	}
-	if len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "master 10.0.0.1: 7 probes; documented and reachable: 0 open, 1 closed; not documented and filtered: 1, silent UDP: 1") {
+	if len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "master 10.0.0.1: 8 probes; documented and reachable: 0 open, 1 closed; not documented and filtered: 1, silent UDP: 1") {
 		t.Errorf("notes: %q", r.Notes)
 	}
 }

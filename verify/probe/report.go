@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/portspec/portspec/gen/hostfw"
 	"github.com/portspec/portspec/spec"
 	"github.com/portspec/portspec/verify"
 )
@@ -57,6 +58,10 @@ func Report(doc *spec.Document, as spec.Role, peers []Peer, results []Result, al
 			default: // open|filtered, not tried, error
 				f.Kind = verify.Inconclusive
 			}
+		case res.Narrowed != nil:
+			f.Rule = verify.RuleOf(*res.Narrowed)
+			f.Kind = verify.OK
+			f.Detail += "; the document opens it from " + res.Narrowed.From.String() + ", the generated rulesets to its real clients only (" + sets(res.Narrowed.Sources) + ")"
 		default:
 			switch res.State {
 			case Open, Closed:
@@ -91,4 +96,12 @@ func Report(doc *spec.Document, as spec.Role, peers []Peer, results []Result, al
 	}
 	verify.SortFindings(r.Findings)
 	return r
+}
+
+func sets(ss []hostfw.Set) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return strings.Join(out, ", ")
 }
