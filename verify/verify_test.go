@@ -2,7 +2,6 @@ package verify
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/netip"
 	"strings"
@@ -10,19 +9,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 	"github.com/portspec/portspec/verify/sockets"
 )
-
-func defaultDoc(t *testing.T) *spec.Document {
-	t.Helper()
-	doc, err := parser.Load(context.Background(), "", parser.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
 
 func sock(proto spec.Protocol, addr string, port uint16, procs ...string) sockets.Socket {
 	s := sockets.Socket{Protocol: proto, Addr: netip.MustParseAddr(addr), Port: port}
@@ -50,7 +40,7 @@ func keys(r *Report, kinds ...Kind) []string {
 }
 
 func TestNode(t *testing.T) {
-	doc := defaultDoc(t)
+	doc := gentest.Default(t)
 	tb := &sockets.Table{Sockets: []sockets.Socket{
 		sock(spec.TCP, "0.0.0.0", 10250, "kubelet"),       // MastersToNodes
 		sock(spec.TCP, "::", 10250, "kubelet"),            // the same, IPv6
@@ -131,7 +121,7 @@ func TestNode(t *testing.T) {
 }
 
 func TestCluster(t *testing.T) {
-	doc := defaultDoc(t)
+	doc := gentest.Default(t)
 	nodes := []ClusterNode{
 		{"m0", []spec.Role{spec.RoleMaster}},
 		{"f0", []spec.Role{spec.RoleFrontend, spec.RoleNode}},
@@ -234,7 +224,7 @@ func TestGroupFor(t *testing.T) {
 // TestReportForms: the three forms say the same, and the JSON form says
 // clean only when nothing fails.
 func TestReportForms(t *testing.T) {
-	doc := defaultDoc(t)
+	doc := gentest.Default(t)
 	r := Node(doc, &sockets.Table{Sockets: []sockets.Socket{sock(spec.TCP, "0.0.0.0", 8080, "app|x")}, Notes: []string{"a note"}}, NodeOptions{Name: "n1", Roles: []spec.Role{spec.RoleNode}})
 	var text, md, js bytes.Buffer
 	for f, b := range map[string]*bytes.Buffer{"text": &text, "markdown": &md, "json": &js} {

@@ -15,18 +15,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portspec/portspec/gen/hostfw"
-	"github.com/portspec/portspec/parser"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
-
-func defaultDoc(t *testing.T) *spec.Document {
-	t.Helper()
-	doc, err := parser.Load(context.Background(), "", parser.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
 
 func TestParsePeer(t *testing.T) {
 	p, err := ParsePeer("master=10.0.0.1")
@@ -89,7 +80,7 @@ func planned(ps []Probe) []string {
 }
 
 func TestPlan(t *testing.T) {
-	doc := defaultDoc(t)
+	doc := gentest.Default(t)
 	m := Peer{spec.RoleMaster, netip.MustParseAddr("10.0.0.1")}
 	got := planned(Plan(hostfw.Build(doc), spec.RoleNode, []Peer{m}, []uint16{8080, 4234}))
 	for _, want := range []string{
@@ -258,7 +249,7 @@ func TestRunLoopback(t *testing.T) {
 }
 
 func TestReport(t *testing.T) {
-	doc := defaultDoc(t)
+	doc := gentest.Default(t)
 	m := Peer{spec.RoleMaster, netip.MustParseAddr("10.0.0.1")}
 	dead := Peer{spec.RoleNode, netip.MustParseAddr("10.0.0.9")}
 	api := &hostfw.Rule{Name: "NodesToMasters/tcp/6443", Group: "NodesToMasters", Protocol: spec.TCP, Ports: []spec.PortRange{{First: 6443, Last: 6443}}, From: spec.RoleNode, To: spec.RoleMaster}
