@@ -23,6 +23,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/portspec/portspec/spec"
 )
@@ -333,8 +334,16 @@ func comm(proc, pid string) string {
 	if err != nil {
 		return "?"
 	}
-	if s := strings.TrimSpace(string(b)); s != "" {
-		return s
+	// A process names itself (prctl PR_SET_NAME): keep its name on one
+	// line of a report.
+	s := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, strings.TrimSuffix(string(b), "\n"))
+	if strings.TrimSpace(s) == "" {
+		return "?"
 	}
-	return "?"
+	return s
 }

@@ -72,7 +72,7 @@ func TestReadFakeProc(t *testing.T) {
 		"1/fd/3":   "->socket:[101]",
 		"1/fd/4":   "->socket:[201]",
 		"1/fd/5":   "->/dev/null",
-		"22/comm":  "worker\n",
+		"22/comm":  "work\ner\x1b\n", // a name with a line break and an escape
 		"22/fd/7":  "->socket:[101]",
 		"self/x":   "not a pid",
 		"33/other": "no fd folder: exited",
@@ -97,7 +97,7 @@ func TestReadFakeProc(t *testing.T) {
 		got = append(got, row{s.Protocol.String(), s.Addr.String(), s.Port, strings.Join(ps, ","), s.Loopback()})
 	}
 	want := []row{
-		{"TCP", "0.0.0.0", 8080, "listener[1],worker[22]", false},
+		{"TCP", "0.0.0.0", 8080, "listener[1],work?er?[22]", false},
 		{"TCP", "127.0.0.1", 7777, "", true},
 		{"TCP", "::", 10242, "", false},
 		{"UDP", "0.0.0.0", 9999, "listener[1]", false},
