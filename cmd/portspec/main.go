@@ -38,6 +38,7 @@ var commands = []command{
 	{"generate", "write (or --check) the generated outputs", runGenerate},
 	{"drift", "compare the current upstream document with the model behind generated/", runDrift},
 	{"changes", "list the firewall changes between two versions of the document", runChanges},
+	{"report", "write the document for people: csv, xlsx, html page or mermaid diagram", runReport},
 }
 
 func main() {
