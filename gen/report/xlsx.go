@@ -172,7 +172,7 @@ func (x *workbook) roleLabel(r spec.Role) string { return text.RoleFor(r, x.lang
 // the ports per protocol.
 func (x *workbook) matrixSheet() {
 	m := buildMatrix(x.doc)
-	s := x.sheet(x.sheetName(text.Matrix))
+	s := x.sheet(x.sheetName(text.SheetMatrix))
 	x.set(s, 1, 1, text.FromTo.For(x.lang), x.head)
 	for i, to := range m.roles {
 		x.set(s, i+2, 1, x.roleLabel(to), x.head)

@@ -56,6 +56,7 @@ const (
 	Languages
 	Language
 	Matrix
+	SheetMatrix
 	MatrixNote
 	Diagram
 	DiagramNote
@@ -122,6 +123,7 @@ var labels = [keyCount][2]string{
 	Languages:       {"Languages of the document", "Языки документа"},
 	Language:        {"Language", "Язык"},
 	Matrix:          {"Who connects to whom", "Кто к кому подключается"},
+	SheetMatrix:     {"Matrix", "Матрица"},
 	MatrixNote:      {"Rows: where the traffic comes from; columns: where it goes. Each cell lists the ports to allow and what they are for.", "Строки: откуда идёт трафик; столбцы: куда. В каждой ячейке порты, которые нужно разрешить, и их назначение."},
 	Diagram:         {"Diagram", "Схема"},
 	DiagramNote:     {"Each arrow points from the side that connects to the side that accepts, labelled with the ports.", "Стрелка ведёт от того, кто подключается, к тому, кто принимает; подписи — порты."},
