@@ -213,7 +213,7 @@ func flowColumns() []text.Key {
 
 // flowSheet lists the rows of one direction, in document order.
 func (x *workbook) flowSheet(d spec.Direction) {
-	s := x.sheet(x.sheetName(text.DirectionKey(d)))
+	s := x.sheet(x.sheetName(text.SheetKey(d)))
 	cols := flowColumns()
 	for i, k := range cols {
 		x.set(s, i+1, 1, k.For(x.lang), x.head)

@@ -20,9 +20,7 @@ const EnvSystem = "PORTSPEC_SYSTEM_TESTS"
 // developer's machine, a failure under CI=true.
 func RequireSystem(tb testing.TB, programs ...string) {
 	tb.Helper()
-	if os.Getenv(EnvSystem) != "1" && !upstream.InCI() {
-		tb.Skipf("system test: set %s=1 to run it (it runs as root; CI=true always runs it)", EnvSystem)
-	}
+	optIn(tb, "it runs as root; ")
 	if os.Geteuid() != 0 {
 		upstream.Missing(tb, "system test needs root (network namespaces, nft)")
 	}
@@ -30,6 +28,29 @@ func RequireSystem(tb testing.TB, programs ...string) {
 		if _, err := exec.LookPath(p); err != nil {
 			upstream.Missing(tb, p+" not found: run scripts/deps.sh (apt-get install ansible nftables iproute2 socat ufw firewalld)")
 		}
+	}
+}
+
+// RequirePrograms is RequireSystem for a system test that runs real
+// consumers of the outputs (a browser, a Python reader) without root: it
+// skips unless the system tests are opted into, and reports every program
+// that is not on PATH as a missing prerequisite, naming install (the
+// Debian package scripts/deps.sh installs).
+func RequirePrograms(tb testing.TB, install string, programs ...string) {
+	tb.Helper()
+	optIn(tb, "")
+	for _, p := range programs {
+		if _, err := exec.LookPath(p); err != nil {
+			upstream.Missing(tb, p+" not found: run scripts/deps.sh (apt-get install "+install+")")
+		}
+	}
+}
+
+// optIn skips a system test unless EnvSystem=1 or CI=true.
+func optIn(tb testing.TB, why string) {
+	tb.Helper()
+	if os.Getenv(EnvSystem) != "1" && !upstream.InCI() {
+		tb.Skipf("system test: set %s=1 to run it (%sCI=true always runs it)", EnvSystem, why)
 	}
 }
 

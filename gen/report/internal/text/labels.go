@@ -80,6 +80,9 @@ const (
 	Ingress
 	Egress
 	Unknown
+	SheetIngress
+	SheetEgress
+	SheetUnknown
 	About
 	Value
 	Old
@@ -144,9 +147,12 @@ var labels = [keyCount][2]string{
 	Line:            {"Source line", "Строка источника"},
 	Origin:          {"Origin", "Происхождение"},
 	Flows:           {"Flows", "Потоки"},
-	Ingress:         {"Ingress", "Входящий"},
-	Egress:          {"Egress", "Исходящий"},
-	Unknown:         {"Unknown", "Неизвестно"},
+	Ingress:         {"ingress", "входящий"},
+	Egress:          {"egress", "исходящий"},
+	Unknown:         {"unknown", "неизвестно"},
+	SheetIngress:    {"Ingress", "Входящий"},
+	SheetEgress:     {"Egress", "Исходящий"},
+	SheetUnknown:    {"Other", "Прочее"},
 	About:           {"Source", "Источник"},
 	Value:           {"Value", "Значение"},
 	Old:             {"Old", "Было"},
@@ -236,4 +242,15 @@ func DirectionKey(d spec.Direction) Key {
 		return Egress
 	}
 	return Unknown
+}
+
+// SheetKey is the name of a direction's sheet.
+func SheetKey(d spec.Direction) Key {
+	switch d {
+	case spec.Ingress:
+		return SheetIngress
+	case spec.Egress:
+		return SheetEgress
+	}
+	return SheetUnknown
 }
