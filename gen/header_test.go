@@ -4,8 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"strings"
-	"unicode/utf8"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/portspec/portspec/spec"
 )

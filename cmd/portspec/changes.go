@@ -83,16 +83,16 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 	r := compare.Documents(old, new)
 	switch *format {
 	case "html":
-		return writeOutput("changes", *out, changes.HTML(r, old, new, report.Lang(*lang)), false, std)
+		return writeOutput("changes", *out, changes.HTML(r, old, new, report.Lang(*lang)), std)
 	case "csv":
-		return writeOutput("changes", *out, changes.CSV(r, old, new), false, std)
+		return writeOutput("changes", *out, changes.CSV(r, old, new), std)
 	}
 	var b bytes.Buffer
 	if err := writeReport(&b, r, *format, compare.ByRole); err != nil {
 		fmt.Fprintf(std.err, "portspec changes: %v\n", err)
 		return exitUsage
 	}
-	return writeOutput("changes", *out, b.Bytes(), false, std)
+	return writeOutput("changes", *out, b.Bytes(), std)
 }
 
 // changesFormats are the values of changes --format: drift's, and the

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/portspec/portspec/gen/report"
@@ -22,7 +20,8 @@ Writes the document for people, in one of the report target's forms:
 --lang is the labels' language: en, ru, or both (the page gets a switch).
 The bytes are those 'portspec generate' writes to generated/report/ for the
 same document and options. --out FILE writes them there instead of to
-standard output; a workbook is never written to a terminal. The changes
+standard output; the workbook (binary) needs --out (FILE, or - for standard
+output). The changes
 between two versions as a page or a table: portspec changes --format
 html|csv OLD NEW. Exit codes: portspec --help.
 
@@ -49,6 +48,9 @@ func runReport(ctx context.Context, args []string, std stdio) int {
 	if err == nil {
 		_, err = report.ParseLang(*lang)
 	}
+	if err == nil && report.Binary(f) && *out == "" {
+		err = fmt.Errorf("the %s workbook is binary: give --out FILE (or --out - for standard output)", f)
+	}
 	if err != nil {
 		fmt.Fprintf(std.err, "portspec report: %v\n", err)
 		return exitUsage
@@ -67,19 +69,16 @@ func runReport(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.err, "portspec report: %v\n", err)
 		return exitUsage
 	}
-	return writeOutput("report", *out, data, report.Binary(f), std)
+	return writeOutput("report", *out, data, std)
 }
 
 // writeOutput writes a command's output to the file named by --out, or
-// to standard output, which refuses binary bytes when it is a terminal.
-func writeOutput(cmd, out string, data []byte, binary bool, std stdio) int {
+// to standard output ("" or "-").
+func writeOutput(cmd, out string, data []byte, std stdio) int {
 	var err error
-	switch {
-	case out != "" && out != "-":
+	if out != "" && out != "-" {
 		err = os.WriteFile(out, data, 0o644)
-	case binary && isTerminal(std.out):
-		err = errors.New("the output is binary (a workbook): give --out FILE or redirect standard output")
-	default:
+	} else {
 		_, err = std.out.Write(data)
 	}
 	if err != nil {
@@ -87,13 +86,4 @@ func writeOutput(cmd, out string, data []byte, binary bool, std stdio) int {
 		return exitUsage
 	}
 	return exitOK
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
