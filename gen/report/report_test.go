@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -213,5 +214,23 @@ func TestUnknownRoles(t *testing.T) {
 	}
 	if !strings.Contains(string(out.Files[1].Data), `unknown -->|"TCP 636"| unknown`) {
 		t.Errorf("the diagram lacks the unknown roles' arrow:\n%s", out.Files[1].Data)
+	}
+}
+
+// TestDocsDiagram: the diagram docs/reports.md shows is the one generated
+// for the embedded default document (with both languages).
+func TestDocsDiagram(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(upstream.RepoRoot(), "docs", "reports.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fence, ok := strings.Cut(string(src), "```mermaid\n")
+	fence, _, ok2 := strings.Cut(fence, "```\n")
+	if !ok || !ok2 {
+		t.Fatal("docs/reports.md has no mermaid block")
+	}
+	_, want, _ := strings.Cut(string(render(t, defaultDoc(t), Mermaid, Both)), "\n")
+	if d := cmp.Diff(want, fence); d != "" {
+		t.Errorf("docs/reports.md's diagram is not the generated one (-generated +docs):\n%s", d)
 	}
 }
