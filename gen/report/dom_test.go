@@ -109,15 +109,8 @@ func wantCells(doc *spec.Document) map[string][]string {
 		}
 	}
 	for _, f := range doc.Flows() {
-		shown := fmt.Sprintf("%d-%d/%s", f.Ports.First, f.Ports.Last, f.Protocol)
-		switch {
-		case f.Protocol == spec.ICMP:
-			shown = "ICMP"
-		case f.Ports.First == f.Ports.Last:
-			shown = fmt.Sprintf("%d/%s", f.Ports.First, f.Protocol)
-		}
 		k := f.From.String() + ">" + f.To.String()
-		item := fmt.Sprintf("%s %d %d | %s", f.Protocol, f.Ports.First, f.Ports.Last, shown)
+		item := fmt.Sprintf("%s %d %d | %s", f.Protocol, f.Ports.First, f.Ports.Last, shownPorts(f.Protocol, f.Ports))
 		if !slices.Contains(want[k], item) {
 			want[k] = append(want[k], item)
 		}
@@ -141,24 +134,10 @@ func checkMatrix(t *testing.T, doc *spec.Document, page []byte, english bool) {
 	if !english {
 		return
 	}
-	for _, g := range doc.Groups {
-		for _, r := range g.Rules {
-			ports := r.Ports
-			if len(ports) == 0 {
-				ports = []spec.PortRange{{}}
-			}
-			for _, p := range ports {
-				shown := fmt.Sprintf("%d/%s", p.First, r.Protocol)
-				if r.Protocol == spec.ICMP {
-					shown = "ICMP"
-				} else if p.First != p.Last {
-					shown = fmt.Sprintf("%d-%d/%s", p.First, p.Last, r.Protocol)
-				}
-				key := fmt.Sprintf("%s>%s %s %d %d | %s", g.From, g.To, r.Protocol, p.First, p.Last, shown)
-				if want := r.Purposes["en"].Text; !strings.Contains(items[key], want) {
-					t.Errorf("matrix item %s is %q: lacks the purpose %q", key, items[key], want)
-				}
-			}
+	for _, m := range modelRows(doc) {
+		key := fmt.Sprintf("%s>%s %s %d %d | %s", m.g.From, m.g.To, m.r.Protocol, m.p.First, m.p.Last, shownPorts(m.r.Protocol, m.p))
+		if want := m.r.Purposes["en"].Text; !strings.Contains(items[key], want) {
+			t.Errorf("matrix item %s is %q: lacks the purpose %q", key, items[key], want)
 		}
 	}
 }

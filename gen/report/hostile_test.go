@@ -125,22 +125,16 @@ func TestHostileCSV(t *testing.T) {
 	if n := bytes.Count(render(t, hostileDoc, CSV, Both), []byte("\n")); n != len(plain)+1 {
 		t.Errorf("hostile CSV has %d lines, want %d (one per record)", n, len(plain)+1)
 	}
-	i := 0
-	for _, g := range hostileDoc.Groups {
-		for _, r := range g.Rules {
-			for range max(1, len(r.Ports)) {
-				i++
-				p, h := plain[i], hostile[i]
-				for _, col := range []int{0, 1, 2, 3, 4, 5, 6, 7, 11} {
-					if p[col] != h[col] {
-						t.Errorf("record %d column %d: %q, plain %q", i, col, h[col], p[col])
-					}
-				}
-				checkCell(t, fmt.Sprintf("record %d purpose_en", i), h[8], r.Purposes["en"].Text)
-				checkCell(t, fmt.Sprintf("record %d purpose_ru", i), h[9], r.Purposes["ru"].Text)
-				checkCell(t, fmt.Sprintf("record %d source", i), h[10], "")
+	for i, m := range modelRows(hostileDoc) {
+		p, h := plain[i+1], hostile[i+1]
+		for _, col := range []int{0, 1, 2, 3, 4, 5, 6, 7, 11} {
+			if p[col] != h[col] {
+				t.Errorf("record %d column %d: %q, plain %q", i+1, col, h[col], p[col])
 			}
 		}
+		checkCell(t, fmt.Sprintf("record %d purpose_en", i+1), h[8], m.r.Purposes["en"].Text)
+		checkCell(t, fmt.Sprintf("record %d purpose_ru", i+1), h[9], m.r.Purposes["ru"].Text)
+		checkCell(t, fmt.Sprintf("record %d source", i+1), h[10], "")
 	}
 }
 
@@ -182,21 +176,16 @@ func TestHostileXLSX(t *testing.T) {
 			}
 		}
 	}
-	// The flow sheets' purposes, row by row in document order.
-	ingress, _ := h.GetRows(h.GetSheetList()[1])
-	n := 0
-	for _, g := range hostileDoc.Groups {
-		if g.Direction != spec.Ingress {
-			continue
-		}
-		for _, r := range g.Rules {
-			for range max(1, len(r.Ports)) {
-				n++
-				row := append(ingress[n], make([]string, 11)...)
-				checkCell(t, fmt.Sprintf("Ingress row %d purpose en", n+1), row[7], r.Purposes["en"].Text)
-				checkCell(t, fmt.Sprintf("Ingress row %d purpose ru", n+1), row[8], r.Purposes["ru"].Text)
-			}
-		}
+	checkIngressPurposes(t, hostileDoc, excelizeView(t, render(t, hostileDoc, XLSX, Both))[1].Rows)
+}
+
+// checkIngressPurposes checks the purposes of the ingress sheet, row by
+// row in document order, as checkCell does.
+func checkIngressPurposes(t *testing.T, doc *spec.Document, rows [][]cellView) {
+	t.Helper()
+	for i, m := range modelRows(doc, spec.Ingress) {
+		checkCell(t, fmt.Sprintf("Ingress row %d purpose en", i+2), cellAt(rows, i+1, 7).V, m.r.Purposes["en"].Text)
+		checkCell(t, fmt.Sprintf("Ingress row %d purpose ru", i+2), cellAt(rows, i+1, 8).V, m.r.Purposes["ru"].Text)
 	}
 }
 

@@ -14,51 +14,39 @@ import (
 // and tests; people read the same facts as text.
 func writeHTML(doc *spec.Document, lang Lang) []byte {
 	p := page.New(lang)
-	p.Raw("<header>\n")
-	p.Switch()
-	p.Raw("<h1>")
-	p.Label(text.Title)
-	p.Raw("</h1>\n")
+	p.Header(text.Title)
 	facts(p, doc)
 	p.Raw(`<p class="note">`)
 	p.Label(text.Generated)
 	p.Raw("</p>\n</header>\n<main>\n")
 
 	m := buildMatrix(doc)
-	p.Raw(`<section id="diagram"><h2>`)
-	p.Label(text.Diagram)
-	p.Raw(`</h2><p class="note">`)
-	p.Label(text.DiagramNote)
-	p.Raw("</p>\n<figure>")
+	p.Section("diagram", text.Diagram, text.DiagramNote)
+	p.Raw("<figure>")
 	diagram(p, m)
-	p.Raw("</figure>\n</section>\n")
+	p.Raw("</figure>\n")
+	p.End()
 
-	p.Raw(`<section id="matrix"><h2>`)
-	p.Label(text.Matrix)
-	p.Raw(`</h2><p class="note">`)
-	p.Label(text.MatrixNote)
-	p.Raw("</p>\n")
+	p.Section("matrix", text.Matrix, text.MatrixNote)
 	matrixTable(p, m)
-	p.Raw("</section>\n")
+	p.End()
 
-	p.Raw(`<section id="groups"><h2>`)
-	p.Label(text.Groups)
-	p.Raw("</h2>\n")
+	p.Section("groups", text.Groups)
 	for gi := range doc.Groups {
 		groupTable(p, &doc.Groups[gi])
 	}
-	p.Raw("</section>\n")
+	p.End()
 
 	if len(doc.Warnings) > 0 {
-		p.Raw(`<section id="warnings"><h2>`)
-		p.Label(text.Warnings)
-		p.Raw("</h2>\n<ul class=\"warnings\">\n")
+		p.Section("warnings", text.Warnings)
+		p.Raw("<ul class=\"warnings\">\n")
 		for _, w := range doc.Warnings {
 			p.Raw("<li><bdi>")
 			p.Text(w.String())
 			p.Raw("</bdi></li>\n")
 		}
-		p.Raw("</ul>\n</section>\n")
+		p.Raw("</ul>\n")
+		p.End()
 	}
 	p.Raw("</main>\n")
 	return p.Finish(gen.HTMLHeader(doc), text.Title)

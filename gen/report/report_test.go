@@ -18,29 +18,9 @@ import (
 )
 
 // newestData is the newest upstream data version (92 rows, English and
-// Russian), parsed under a stable name so that what the tests pin does not
-// depend on the machine.
-func newestData(t testing.TB) *spec.Document {
-	t.Helper()
-	const rel = "data/undated_6e01cad3cf.yml"
-	src, err := os.ReadFile(upstream.Path(t, rel))
-	if err != nil {
-		upstream.Missing(t, err.Error())
-	}
-	doc, err := parser.Parse(rel, src, parser.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
-// newestDataGolden is newestData with upstream's prose purposes replaced
-// by fingerprints, so that the golden file pins them without copying them.
-func newestDataGolden(t testing.TB) *spec.Document {
-	doc := newestData(t)
-	upstream.RedactProse(doc)
-	return doc
-}
+// Russian), under a stable name; newestDataGolden without upstream's prose.
+func newestData(t testing.TB) *spec.Document       { return gentest.NewestData(t) }
+func newestDataGolden(t testing.TB) *spec.Document { return gentest.NewestDataRedacted(t) }
 
 func defaultDoc(t testing.TB) *spec.Document {
 	t.Helper()

@@ -23,7 +23,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -304,19 +303,7 @@ func TestOpenpyxlHostile(t *testing.T) {
 	if d := cmp.Diff(shape(plain), shape(hostile)); d != "" {
 		t.Errorf("hostile purposes changed the workbook's shape (-plain +hostile):\n%s", d)
 	}
-	n := 0
-	for _, g := range hostileDoc.Groups {
-		if g.Direction != spec.Ingress {
-			continue
-		}
-		for _, r := range g.Rules {
-			for range max(1, len(r.Ports)) {
-				n++
-				checkCell(t, "Ingress purpose en", cellAt(hostile[1].Rows, n, 7).V, r.Purposes["en"].Text)
-				checkCell(t, "Ingress purpose ru", cellAt(hostile[1].Rows, n, 8).V, r.Purposes["ru"].Text)
-			}
-		}
-	}
+	checkIngressPurposes(t, hostileDoc, hostile[1].Rows)
 }
 
 // TestPythonReadsCSV: Python's csv module reads the CSV (strictly); its
@@ -327,21 +314,10 @@ func TestPythonReadsCSV(t *testing.T) {
 			var got [][]string
 			runPython(t, "csv", "read_csv.py", render(t, doc, CSV, Both), &got)
 			want := [][]string{{"from", "to", "direction", "protocol", "first_port", "last_port", "ports", "group", "purpose_en", "purpose_ru", "source", "origin"}}
-			for _, g := range doc.Groups {
-				for _, r := range g.Rules {
-					ports := r.Ports
-					if len(ports) == 0 {
-						ports = []spec.PortRange{{}}
-					}
-					for _, p := range ports {
-						first, last := "", ""
-						if r.Protocol != spec.ICMP {
-							first, last = strconv.Itoa(int(p.First)), strconv.Itoa(int(p.Last))
-						}
-						want = append(want, []string{g.From.String(), g.To.String(), g.Direction.String(), r.Protocol.String(), first, last,
-							spec.FormatPorts(r.Ports), g.ID, wantCell(r.Purposes["en"].Text), wantCell(r.Purposes["ru"].Text), r.Pos.String(), "document"})
-					}
-				}
+			for _, m := range modelRows(doc) {
+				first, last := m.firstLast()
+				want = append(want, []string{m.g.From.String(), m.g.To.String(), m.g.Direction.String(), m.r.Protocol.String(), first, last,
+					spec.FormatPorts(m.r.Ports), m.g.ID, wantCell(m.r.Purposes["en"].Text), wantCell(m.r.Purposes["ru"].Text), m.r.Pos.String(), "document"})
 			}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("the CSV read by Python vs the model (-model +csv):\n%s", d)

@@ -197,25 +197,11 @@ func checkWorkbook(t *testing.T, doc *spec.Document, lang Lang, sheets []sheetVi
 	for si, dir := range []spec.Direction{spec.Ingress, spec.Egress} {
 		s := sheets[si+1]
 		var want [][]string
-		for _, g := range doc.Groups {
-			if g.Direction != dir {
-				continue
-			}
-			for _, r := range g.Rules {
-				ports := r.Ports
-				if len(ports) == 0 {
-					ports = []spec.PortRange{{}}
-				}
-				for _, p := range ports {
-					first, last := "", ""
-					if r.Protocol != spec.ICMP {
-						first, last = strconv.Itoa(int(p.First)), strconv.Itoa(int(p.Last))
-					}
-					origin := map[Lang]string{English: "document", Russian: "документ", Both: "document / документ"}[lang]
-					want = append(want, []string{wantRole(g.From, lang), wantRole(g.To, lang), r.Protocol.String(), first, last,
-						spec.FormatPorts(r.Ports), g.ID, wantCell(r.Purposes["en"].Text), wantCell(r.Purposes["ru"].Text), r.Pos.String(), origin})
-				}
-			}
+		origin := map[Lang]string{English: "document", Russian: "документ", Both: "document / документ"}[lang]
+		for _, m := range modelRows(doc, dir) {
+			first, last := m.firstLast()
+			want = append(want, []string{wantRole(m.g.From, lang), wantRole(m.g.To, lang), m.r.Protocol.String(), first, last,
+				spec.FormatPorts(m.r.Ports), m.g.ID, wantCell(m.r.Purposes["en"].Text), wantCell(m.r.Purposes["ru"].Text), m.r.Pos.String(), origin})
 		}
 		var got [][]string
 		for ri := range s.Rows[1:] {

@@ -68,19 +68,45 @@ func Default(tb testing.TB) *spec.Document {
 // (fails under CI=true) when the upstream inputs are absent.
 func Newest(tb testing.TB) *spec.Document {
 	tb.Helper()
-	return parseUpstream(tb, "data/undated_6e01cad3cf.yml")
+	return parseUpstream(tb, newestRel)
 }
 
+// NewestData is Newest parsed under its name in the upstream folder
+// ("data/undated_6e01cad3cf.yml"), so that what a golden file pins of it
+// does not depend on the machine.
+func NewestData(tb testing.TB) *spec.Document {
+	tb.Helper()
+	return parseUpstreamAs(tb, newestRel, newestRel)
+}
+
+// NewestDataRedacted is NewestData with upstream's prose purposes replaced
+// by fingerprints (upstream.RedactProse), so that a golden file pins them
+// without copying them.
+func NewestDataRedacted(tb testing.TB) *spec.Document {
+	tb.Helper()
+	doc := NewestData(tb)
+	upstream.RedactProse(doc)
+	return doc
+}
+
+const newestRel = "data/undated_6e01cad3cf.yml"
+
 func parseUpstream(tb testing.TB, rel string) *spec.Document {
+	tb.Helper()
+	return parseUpstreamAs(tb, rel, upstream.Path(tb, rel))
+}
+
+// parseUpstreamAs parses an upstream input under the given name.
+func parseUpstreamAs(tb testing.TB, rel, name string) *spec.Document {
 	tb.Helper()
 	path := upstream.Path(tb, rel)
 	src, err := os.ReadFile(path)
 	if err != nil {
 		upstream.Missing(tb, err.Error())
 	}
-	doc, err := parser.Parse(path, src, parser.Options{})
+	doc, err := parser.Parse(name, src, parser.Options{})
 	if err != nil {
-		tb.Fatalf("%s: %v", path, err)
+		tb.Fatalf("%s: %v", name, err)
 	}
 	return doc
 }

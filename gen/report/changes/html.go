@@ -15,11 +15,8 @@ import (
 // switch.
 func HTML(r *compare.Report, old, new *spec.Document, lang text.Lang) []byte {
 	p := page.New(lang)
-	p.Raw("<header>\n")
-	p.Switch()
-	p.Raw("<h1>")
-	p.Label(text.TitleChanges)
-	p.Raw("</h1>\n<dl class=\"facts\">")
+	p.Header(text.TitleChanges)
+	p.Raw("<dl class=\"facts\">")
 	for _, d := range []struct {
 		k   text.Key
 		doc *spec.Document

@@ -130,6 +130,31 @@ func (p *Page) Finish(header string, title text.Key) []byte {
 	return []byte(b.String())
 }
 
+// Header opens the page's header: the language switch, then the title.
+func (p *Page) Header(title text.Key) {
+	p.Raw("<header>\n")
+	p.Switch()
+	p.Raw("<h1>")
+	p.Label(title)
+	p.Raw("</h1>\n")
+}
+
+// Section opens a section: its heading, and its notes, one paragraph
+// each. End closes it.
+func (p *Page) Section(id string, title text.Key, notes ...text.Key) {
+	p.Rawf(`<section id="%s"><h2>`, id)
+	p.Label(title)
+	p.Raw("</h2>\n")
+	for _, n := range notes {
+		p.Raw(`<p class="note">`)
+		p.Label(n)
+		p.Raw("</p>\n")
+	}
+}
+
+// End closes a section.
+func (p *Page) End() { p.Raw("</section>\n") }
+
 // Switch writes the language switch's labels (with Both; nothing else).
 func (p *Page) Switch() {
 	if p.lang != text.Both {
