@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"fmt"
 	"go/token"
 	"strings"
 	"testing"
@@ -190,6 +191,32 @@ func TestCompareMoveDetails(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("by-role report lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// TestFirewallsAndActions: the per-firewall sections that the text report
+// and the report pages share, with what each change means on each.
+func TestFirewallsAndActions(t *testing.T) {
+	old := tdoc("old.yml", en,
+		tgroup{"NodesToMasters", []string{"TCP 6443 | kube-apiserver"}},
+		tgroup{"NodesToNodes", []string{"UDP 123 | NTP between nodes", "TCP 4300 | gone"}})
+	new := tdoc("new.yml", en,
+		tgroup{"NodesToMasters", []string{"TCP 6443 | kube-apiserver", "UDP 4234 | NTP between nodes"}},
+		tgroup{"NodesToNodes", []string{"TCP 4301 | new thing"}})
+	var got []string
+	for _, f := range Documents(old, new).Firewalls() {
+		for _, c := range f.Changes {
+			got = append(got, fmt.Sprintf("%s %s: %s %s", f.Role, f.Direction, c.ActionFor(f.Role), c.Key()))
+		}
+	}
+	want := []string{
+		"master ingress: move moved NodesToNodes UDP/123 -> NodesToMasters UDP/4234",
+		"node ingress: open port-added NodesToNodes TCP/4301",
+		"node ingress: close moved NodesToNodes UDP/123 -> NodesToMasters UDP/4234",
+		"node ingress: close port-removed NodesToNodes TCP/4300",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("firewalls (-want +got):\n%s", d)
 	}
 }
 

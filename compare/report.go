@@ -77,60 +77,116 @@ type section struct {
 
 func (r *Report) sections(v View) []section {
 	var out []section
-	index := map[string]int{}
-	add := func(title string, role spec.Role, c Change) {
-		i, ok := index[title]
-		if !ok {
-			i = len(out)
-			index[title] = i
-			out = append(out, section{title: title, role: role})
-		}
-		out[i].changes = append(out[i].changes, c)
-	}
 	if v == ByGroup {
+		index := map[string]int{}
 		for _, c := range r.Changes {
-			add(fmt.Sprintf("%s (%s)", c.Group, flowRoles(c.From, c.To, c.Direction)), spec.RoleUnknown, c)
+			title := fmt.Sprintf("%s (%s)", c.Group, flowRoles(c.From, c.To, c.Direction))
+			i, ok := index[title]
+			if !ok {
+				i = len(out)
+				index[title] = i
+				out = append(out, section{title: title, role: spec.RoleUnknown})
+			}
+			out[i].changes = append(out[i].changes, c)
 		}
 		return out
 	}
-	// A move between groups whose firewalls differ (NTP from node→node to
-	// node→master) is listed under both roles.
-	for _, role := range append(spec.Roles(), spec.RoleUnknown) {
-		for _, dir := range []spec.Direction{spec.Ingress, spec.Egress, spec.DirectionUnknown} {
-			for _, c := range r.Changes {
-				if (c.FirewallRole() == role && c.Direction == dir) ||
-					(c.Kind == PortMoved && c.oldFirewallRole() == role && c.OldDirection == dir) {
-					add(fmt.Sprintf("%s, %s", role, dir), role, c)
-				}
-			}
-		}
-	}
-	// Within a role: moves, ports to open, ports to close, then the rest.
-	for _, sec := range out {
-		sort.SliceStable(sec.changes, func(i, j int) bool {
-			return firewallRank(&sec.changes[i], sec.role) < firewallRank(&sec.changes[j], sec.role)
-		})
+	for _, f := range r.Firewalls() {
+		out = append(out, section{title: fmt.Sprintf("%s, %s", f.Role, f.Direction), role: f.Role, changes: f.Changes})
 	}
 	return out
 }
 
-// firewallRank orders a role's changes: groups and roles, moves, opens,
-// closes, purposes.
-func firewallRank(c *Change, r spec.Role) int {
-	switch c.Kind {
-	case GroupAdded, GroupRemoved, RolesChanged:
-		return -1
-	case PortMoved:
-		if c.FirewallRole() != r {
-			return 2 // a close on this role
+// Firewall is the changes that concern the firewall of one role in one
+// direction: a section of the changes view (ByRole).
+type Firewall struct {
+	Role      spec.Role
+	Direction spec.Direction
+	Changes   []Change
+}
+
+// Firewalls returns the report's changes per firewall they concern (the
+// destination of ingress traffic, the source of egress traffic), in the
+// order of the changes view: by role, then direction; within one, group
+// changes, moves, ports to open, ports to close, then purposes. A move
+// between groups whose firewalls differ (NTP from node→node to
+// node→master) is in both: a move on one, a close on the other.
+func (r *Report) Firewalls() []Firewall {
+	var out []Firewall
+	for _, role := range append(spec.Roles(), spec.RoleUnknown) {
+		for _, dir := range []spec.Direction{spec.Ingress, spec.Egress, spec.DirectionUnknown} {
+			var f *Firewall
+			for _, c := range r.Changes {
+				if (c.FirewallRole() == role && c.Direction == dir) ||
+					(c.Kind == PortMoved && c.oldFirewallRole() == role && c.OldDirection == dir) {
+					if f == nil {
+						out = append(out, Firewall{Role: role, Direction: dir})
+						f = &out[len(out)-1]
+					}
+					f.Changes = append(f.Changes, c)
+				}
+			}
+			if f != nil {
+				sort.SliceStable(f.Changes, func(i, j int) bool {
+					return f.Changes[i].ActionFor(role).rank() < f.Changes[j].ActionFor(role).rank()
+				})
+			}
 		}
+	}
+	return out
+}
+
+// Action is what a change means for the firewall of one role.
+type Action string
+
+// The actions, in the order a firewall's changes are listed.
+const (
+	// ActionGroup: a group was added or removed, or its roles changed.
+	ActionGroup Action = "group"
+	// ActionMove: ports of one purpose closed and others opened on this
+	// firewall.
+	ActionMove Action = "move"
+	// ActionOpen: ports (or a protocol) to open.
+	ActionOpen Action = "open"
+	// ActionClose: ports to close, also the old side of a move to another
+	// role's firewall.
+	ActionClose Action = "close"
+	// ActionPurpose: the same ports with a purpose worded differently.
+	ActionPurpose Action = "purpose"
+)
+
+func (a Action) rank() int {
+	switch a {
+	case ActionGroup:
+		return -1
+	case ActionMove:
 		return 0
-	case PortAdded, ProtocolAdded:
+	case ActionOpen:
 		return 1
-	case PortRemoved, ProtocolRemoved:
+	case ActionClose:
 		return 2
 	}
-	return 3 // purposes
+	return 3
+}
+
+// ActionFor says what the change means for the firewall of role r (one of
+// the Firewalls it is listed under): a move whose new ports are another
+// role's is a close on r.
+func (c *Change) ActionFor(r spec.Role) Action {
+	switch c.Kind {
+	case GroupAdded, GroupRemoved, RolesChanged:
+		return ActionGroup
+	case PortMoved:
+		if c.FirewallRole() != r {
+			return ActionClose
+		}
+		return ActionMove
+	case PortAdded, ProtocolAdded:
+		return ActionOpen
+	case PortRemoved, ProtocolRemoved:
+		return ActionClose
+	}
+	return ActionPurpose
 }
 
 func flowRoles(from, to spec.Role, dir spec.Direction) string {

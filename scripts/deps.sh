@@ -13,7 +13,9 @@ not_installed() {
   done
 }
 
-mapfile -t missing < <(not_installed ansible nftables iproute2 socat pandoc)
+# chromium and python3-openpyxl are the real consumers the report target's
+# system tests open its page and workbook with (gen/report).
+mapfile -t missing < <(not_installed ansible nftables iproute2 socat pandoc chromium python3-openpyxl)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "deps: apt-get install ${missing[*]}"

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/portspec/portspec/compare"
+	"github.com/portspec/portspec/gen/report"
+	"github.com/portspec/portspec/gen/report/changes"
 )
 
 const changesUsage = `usage: portspec changes [flags] OLD NEW
@@ -14,6 +19,9 @@ Lists the firewall changes from one version of the document to another, per
 role whose firewall they concern (the destination of ingress traffic, the
 source of egress traffic): ports to open, ports to close, and moves (ports of
 one purpose given a new number, listed as one move), plus purposes reworded.
+--format html writes the same as a page (self-contained, no script, no
+request; --lang en, ru or both for a switch), csv as a table with both
+purposes (RFC 4180); --out FILE writes to a file instead of standard output.
 OLD and NEW are any inputs portspec reads, mixed: the data YAML, the rendered
 page, the seed capture; a file, "-" (standard input), an https URL, or ""
 (the embedded default document).
@@ -28,7 +36,9 @@ flags:
 func runChanges(ctx context.Context, args []string, std stdio) int {
 	fs := flag.NewFlagSet("changes", flag.ContinueOnError)
 	fs.SetOutput(std.err)
-	format := fs.String("format", "text", "report format: text, markdown or json")
+	format := fs.String("format", "text", "report format: "+strings.Join(changesFormats(), ", "))
+	lang := fs.String("lang", string(report.Both), "language of the html page: en, ru or both")
+	out := fs.String("out", "", "write to `FILE` instead of standard output")
 	var df docFlags
 	df.register(fs)
 	fs.Usage = func() {
@@ -39,7 +49,18 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return helpOrUsage(fs, err, std)
 	}
-	if !checkFormat("changes", *format, std) {
+	if !slices.Contains(changesFormats(), *format) {
+		fmt.Fprintf(std.err, "portspec changes: unknown format %q: use %s\n", *format, strings.Join(changesFormats(), ", "))
+		return exitUsage
+	}
+	langSet := false
+	fs.Visit(func(f *flag.Flag) { langSet = langSet || f.Name == "lang" })
+	if _, err := report.ParseLang(*lang); err != nil {
+		fmt.Fprintf(std.err, "portspec changes: %v\n", err)
+		return exitUsage
+	}
+	if langSet && *format != "html" && *format != "csv" {
+		fmt.Fprintf(std.err, "portspec changes: --lang is for --format html (and csv, which holds both); the %s report is in English\n", *format)
 		return exitUsage
 	}
 	if len(pos) != 2 {
@@ -59,9 +80,21 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 	if new == nil {
 		return code
 	}
-	if err := writeReport(std.out, compare.Documents(old, new), *format, compare.ByRole); err != nil {
+	r := compare.Documents(old, new)
+	switch *format {
+	case "html":
+		return writeOutput("changes", *out, changes.HTML(r, old, new, report.Lang(*lang)), std)
+	case "csv":
+		return writeOutput("changes", *out, changes.CSV(r, old, new), std)
+	}
+	var b bytes.Buffer
+	if err := writeReport(&b, r, *format, compare.ByRole); err != nil {
 		fmt.Fprintf(std.err, "portspec changes: %v\n", err)
 		return exitUsage
 	}
-	return exitOK
+	return writeOutput("changes", *out, b.Bytes(), std)
 }
+
+// changesFormats are the values of changes --format: drift's, and the
+// report family's page and table.
+func changesFormats() []string { return append(slices.Clone(reportFormats), "html", "csv") }

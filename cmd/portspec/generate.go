@@ -109,7 +109,7 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintln(std.err, err)
 		return exitUsage
 	}
-	return report(std, root, rep, *check)
+	return printSync(std, root, rep, *check)
 }
 
 // findConfig returns the config to use: the named file (--config), else
@@ -148,8 +148,8 @@ func printErr(w io.Writer, err error) {
 	fmt.Fprintln(w, err)
 }
 
-// report prints what Sync did or would do and returns the exit code.
-func report(std stdio, root string, rep *driver.Report, check bool) int {
+// printSync prints what Sync did or would do and returns the exit code.
+func printSync(std stdio, root string, rep *driver.Report, check bool) int {
 	show := func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }
 	if check {
 		for _, c := range rep.OutOfDate {

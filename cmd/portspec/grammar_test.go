@@ -59,6 +59,15 @@ func TestGrammar(t *testing.T) {
 		{"changes", []string{"changes", good, changed, "--format", "json"}, exitOK},
 		{"changes invalid", []string{"changes", bad, good, "--format", "markdown"}, exitInvalid},
 		{"changes unreadable", []string{"changes", good, missing, "--kind", "markdown"}, exitUsage},
+		{"changes html", []string{"changes", good, changed, "--format", "html", "--lang", "en"}, exitOK},
+		{"changes csv invalid", []string{"changes", good, bad, "--format", "csv"}, exitInvalid},
+
+		{"report", []string{"report", good, "--format", "csv"}, exitOK},
+		{"report xlsx", []string{"report", good, "--format", "xlsx", "--out", filepath.Join(dir, "ports.xlsx"), "--lang", "ru"}, exitOK},
+		{"report invalid", []string{"report", bad, "--format", "mermaid"}, exitInvalid},
+		{"report unreadable", []string{"report", missing}, exitUsage},
+		{"report unknown format", []string{"report", good, "--format", "pdf"}, exitUsage},
+		{"report unwritable", []string{"report", good, "--out", filepath.Join(missing, "x.html")}, exitUsage},
 	}
 	for _, s := range steps {
 		code, stdout, stderr := runCmd(t, "", s.args...)

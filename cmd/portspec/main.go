@@ -38,6 +38,7 @@ var commands = []command{
 	{"generate", "write (or --check) the generated outputs", runGenerate},
 	{"drift", "compare the current upstream document with the model behind generated/", runDrift},
 	{"changes", "list the firewall changes between two versions of the document", runChanges},
+	{"report", "write the document for people: csv, xlsx, html page or mermaid diagram", runReport},
 	{"verify", "compare this node's listeners (or --cluster: the cluster's served ports) with the document", runVerify},
 	{"probe", "try the documented flows from this host to named peers, and ports the document does not open", runProbe},
 }

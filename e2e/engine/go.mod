@@ -23,11 +23,10 @@ require (
 )
 
 require (
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
 	github.com/yuin/goldmark v1.8.7 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 	k8s.io/apiextensions-apiserver v0.36.4 // indirect
-	k8s.io/client-go v0.36.4 // indirect
+	k8s.io/client-go v0.37.2 // indirect
 )
 
 require (
@@ -133,7 +132,7 @@ require (
 	go.yaml.in/yaml/v3 v3.0.4 // indirect
 	go4.org/netipx v0.0.0-20231129151722-fdeea329fbba // indirect
 	golang.org/x/exp v0.0.0-20260611194520-c48552f49976 // indirect
-	golang.org/x/net v0.61.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/oauth2 v0.36.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
@@ -165,3 +164,8 @@ replace github.com/portspec/portspec => ../..
 replace k8s.io/api => k8s.io/api v0.36.4 // cilium v1.20.2's version, see above
 
 replace k8s.io/apimachinery => k8s.io/apimachinery v0.36.4 // likewise
+
+// The main module requires client-go v0.37 for `portspec verify --cluster`
+// (verify/cluster, which this module never builds); cilium v1.20.2 does not
+// build with it, so it is held at cilium's version too.
+replace k8s.io/client-go => k8s.io/client-go v0.36.4

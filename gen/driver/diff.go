@@ -3,6 +3,8 @@ package driver
 import (
 	"fmt"
 	"strings"
+
+	"github.com/portspec/portspec/gen"
 )
 
 // Limits of the diffs that `generate --check` prints: enough to see what
@@ -16,6 +18,10 @@ const (
 // unifiedDiff returns a short unified diff from old to new, with diffContext
 // lines of context and at most diffMaxLines lines of body.
 func unifiedDiff(name string, old, new []byte) string {
+	if (old != nil && !gen.IsText(old)) || !gen.IsText(new) {
+		// A workbook (a ZIP archive) has no lines to show.
+		return fmt.Sprintf("binary file %s differs: %d bytes on disk, %d generated\n", name, len(old), len(new))
+	}
 	a, b := splitLines(old), splitLines(new)
 	ops := lineDiff(a, b)
 	var body []string

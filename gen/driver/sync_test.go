@@ -218,3 +218,15 @@ func TestUnifiedDiffIsCapped(t *testing.T) {
 		t.Errorf("diff of %d lines not capped:\n%s", lines, d)
 	}
 }
+
+// A binary file (a workbook) is reported in one line, never as lines of
+// bytes.
+func TestUnifiedDiffOfBinary(t *testing.T) {
+	d := unifiedDiff("f.xlsx", []byte("PK\x03\x04\x00\x01"), []byte("PK\x03\x04\x00\x02\x03"))
+	if d != "binary file f.xlsx differs: 6 bytes on disk, 7 generated\n" {
+		t.Errorf("diff of binary files: %q", d)
+	}
+	if d := unifiedDiff("f.csv", nil, []byte("a\n")); !strings.Contains(d, "+a") {
+		t.Errorf("diff of a new text file: %q", d)
+	}
+}

@@ -29,27 +29,11 @@ func repoIdents(t testing.TB) map[string]string {
 
 // newestData is the newest upstream data version (92 rows), parsed under a
 // stable name so that the golden file does not depend on the machine.
-func newestData(t testing.TB) *spec.Document {
-	t.Helper()
-	const rel = "data/undated_6e01cad3cf.yml"
-	src, err := os.ReadFile(upstream.Path(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := parser.Parse(rel, src, parser.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
+func newestData(t testing.TB) *spec.Document { return gentest.NewestData(t) }
 
 // newestDataGolden is newestData with upstream's prose purposes replaced by
 // fingerprints, so that the golden file pins them without copying them.
-func newestDataGolden(t testing.TB) *spec.Document {
-	doc := newestData(t)
-	upstream.RedactProse(doc)
-	return doc
-}
+func newestDataGolden(t testing.TB) *spec.Document { return gentest.NewestDataRedacted(t) }
 
 func defaultDoc(t testing.TB) *spec.Document {
 	t.Helper()

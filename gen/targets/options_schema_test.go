@@ -12,11 +12,12 @@ import (
 	"github.com/portspec/portspec/gen/cilium"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/kubernetes"
+	"github.com/portspec/portspec/gen/report"
 )
 
 // TestOptionsSchemaAgrees checks that the published config schema lists
-// exactly the options the cilium and kubernetes targets decode, so that an
-// editor's completion and the decoder never disagree.
+// exactly the options the cilium, kubernetes and report targets decode, so
+// that an editor's completion and the decoder never disagree.
 func TestOptionsSchemaAgrees(t *testing.T) {
 	data := config.Schema()
 	var s struct {
@@ -27,7 +28,7 @@ func TestOptionsSchemaAgrees(t *testing.T) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		t.Fatal(err)
 	}
-	for def, opts := range map[string]any{"ciliumTarget": cilium.Options{}, "kubernetesTarget": kubernetes.Options{}} {
+	for def, opts := range map[string]any{"ciliumTarget": cilium.Options{}, "kubernetesTarget": kubernetes.Options{}, "reportTarget": report.Options{}} {
 		var inSchema, inGo []string
 		for k := range s.Defs[def].Properties {
 			inSchema = append(inSchema, k)

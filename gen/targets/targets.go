@@ -11,11 +11,12 @@ import (
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/kubernetes"
 	"github.com/portspec/portspec/gen/nftables"
+	"github.com/portspec/portspec/gen/report"
 )
 
 // All returns every target, in the order they run and their warnings are
-// printed: the Go package, Cilium, Kubernetes, Ansible, nftables, and last
-// the drift test.
+// printed: the Go package, Cilium, Kubernetes, Ansible, nftables, the
+// reports for people, and last the drift test.
 func All() []config.Target {
 	return []config.Target{
 		{Gen: golang.New()},
@@ -23,6 +24,7 @@ func All() []config.Target {
 		{Gen: kubernetes.New()},
 		{Gen: ansible.New()},
 		{Gen: nftables.New()},
+		{Gen: report.New()},
 		// The drift test is a _test.go file of the generated Go package: it
 		// is written into the Go target's folder wherever that is, unless
 		// targets.drifttest.dir says otherwise.

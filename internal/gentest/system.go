@@ -20,9 +20,7 @@ const EnvSystem = "PORTSPEC_SYSTEM_TESTS"
 // developer's machine, a failure under CI=true.
 func RequireSystem(tb testing.TB, programs ...string) {
 	tb.Helper()
-	if os.Getenv(EnvSystem) != "1" && !upstream.InCI() {
-		tb.Skipf("system test: set %s=1 to run it (it runs as root; CI=true always runs it)", EnvSystem)
-	}
+	optIn(tb, "it runs as root; ")
 	if os.Geteuid() != 0 {
 		upstream.Missing(tb, "system test needs root (network namespaces, nft)")
 	}
@@ -30,6 +28,29 @@ func RequireSystem(tb testing.TB, programs ...string) {
 		if _, err := exec.LookPath(p); err != nil {
 			upstream.Missing(tb, p+" not found: run scripts/deps.sh (apt-get install ansible nftables iproute2 socat ufw firewalld)")
 		}
+	}
+}
+
+// RequirePrograms is RequireSystem for a system test that runs real
+// consumers of the outputs (a browser, a Python reader) without root: it
+// skips unless the system tests are opted into, and reports every program
+// that is not on PATH as a missing prerequisite, naming install (the
+// Debian package scripts/deps.sh installs).
+func RequirePrograms(tb testing.TB, install string, programs ...string) {
+	tb.Helper()
+	optIn(tb, "")
+	for _, p := range programs {
+		if _, err := exec.LookPath(p); err != nil {
+			upstream.Missing(tb, p+" not found: run scripts/deps.sh (apt-get install "+install+")")
+		}
+	}
+}
+
+// optIn skips a system test unless EnvSystem=1 or CI=true.
+func optIn(tb testing.TB, why string) {
+	tb.Helper()
+	if os.Getenv(EnvSystem) != "1" && !upstream.InCI() {
+		tb.Skipf("system test: set %s=1 to run it (%sCI=true always runs it)", EnvSystem, why)
 	}
 }
 
@@ -47,19 +68,45 @@ func Default(tb testing.TB) *spec.Document {
 // (fails under CI=true) when the upstream inputs are absent.
 func Newest(tb testing.TB) *spec.Document {
 	tb.Helper()
-	return parseUpstream(tb, "data/undated_6e01cad3cf.yml")
+	return parseUpstream(tb, newestRel)
 }
 
+// NewestData is Newest parsed under its name in the upstream folder
+// ("data/undated_6e01cad3cf.yml"), so that what a golden file pins of it
+// does not depend on the machine.
+func NewestData(tb testing.TB) *spec.Document {
+	tb.Helper()
+	return parseUpstreamAs(tb, newestRel, newestRel)
+}
+
+// NewestDataRedacted is NewestData with upstream's prose purposes replaced
+// by fingerprints (upstream.RedactProse), so that a golden file pins them
+// without copying them.
+func NewestDataRedacted(tb testing.TB) *spec.Document {
+	tb.Helper()
+	doc := NewestData(tb)
+	upstream.RedactProse(doc)
+	return doc
+}
+
+const newestRel = "data/undated_6e01cad3cf.yml"
+
 func parseUpstream(tb testing.TB, rel string) *spec.Document {
+	tb.Helper()
+	return parseUpstreamAs(tb, rel, upstream.Path(tb, rel))
+}
+
+// parseUpstreamAs parses an upstream input under the given name.
+func parseUpstreamAs(tb testing.TB, rel, name string) *spec.Document {
 	tb.Helper()
 	path := upstream.Path(tb, rel)
 	src, err := os.ReadFile(path)
 	if err != nil {
 		upstream.Missing(tb, err.Error())
 	}
-	doc, err := parser.Parse(path, src, parser.Options{})
+	doc, err := parser.Parse(name, src, parser.Options{})
 	if err != nil {
-		tb.Fatalf("%s: %v", path, err)
+		tb.Fatalf("%s: %v", name, err)
 	}
 	return doc
 }
