@@ -29,10 +29,7 @@ func loadCompared(ctx context.Context, cmd, source string, df *docFlags, std std
 	if err == nil {
 		return doc, exitOK
 	}
-	name := source
-	if name == "" {
-		name = spec.DefaultName
-	}
+	name := sourceName(source)
 	var list spec.ErrorList
 	if errors.As(err, &list) {
 		fmt.Fprintf(std.err, "portspec %s: %s is not a valid document:\n", cmd, name)
@@ -78,9 +75,7 @@ func writeReport(w io.Writer, r *compare.Report, format string, v compare.View) 
 // by a person or a job (the nightly issue) says so instead of saying
 // nothing. The errors themselves are on stderr.
 func writeNotChecked(w io.Writer, format, source string) {
-	if source == "" {
-		source = spec.DefaultName
-	}
+	source = sourceName(source)
 	msg := "drift NOT checked: " + source + " is not a valid document (its errors are on stderr)"
 	switch format {
 	case "json":

@@ -25,6 +25,16 @@ func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, s
 	return doc, err
 }
 
+// sourceName is how a command names a source it reads: the embedded
+// default's name for "", a URL without its credentials
+// (parser.RedactSource).
+func sourceName(source string) string {
+	if source == "" {
+		return spec.DefaultName
+	}
+	return parser.RedactSource(source)
+}
+
 // loadFailed reports a document that could not be loaded and returns the
 // exit code: an invalid document's errors one file:line:col per line (exit
 // 1), any other failure (I/O, a refused URL) on one line naming the command
