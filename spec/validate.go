@@ -3,6 +3,7 @@ package spec
 import (
 	"cmp"
 	"fmt"
+	"go/token"
 	"slices"
 )
 
@@ -10,12 +11,16 @@ import (
 // ErrorList sorted by position, or nil:
 //   - ports are 1-65535 and every range has First <= Last;
 //   - the protocol is known; ICMP has no ports; TCP and UDP have ports;
-//   - no group is without rules;
+//   - the document has groups, and no group is without rules: firewalls
+//     generated from a document without rules would open no port at all;
 //   - no (group, protocol, port) appears twice.
 //
 // Parsers call it last, so that a document they return is always valid.
 func Validate(d *Document) error {
 	var errs Errors
+	if len(d.Groups) == 0 {
+		errs.Add(token.Position{Filename: d.Source, Line: 1, Column: 1}, "the document has no groups and no rules: firewalls generated from it would open no port at all")
+	}
 	for gi := range d.Groups {
 		g := &d.Groups[gi]
 		if len(g.Rules) == 0 {
