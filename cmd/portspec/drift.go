@@ -139,11 +139,11 @@ func resolveDrift(cfg *config.Config) (driftPaths, error) {
 	}
 	var p driftPaths
 	p.source = cfg.Path(cfg.Input)
-	for _, j := range jobs { // enabled or not: its folder is resolved all the same
+	p.snapshot = snapshotFile(jobs, cfg.OutRoot())
+	for _, j := range jobs {
 		if j.Gen.Name() != drifttest.Name {
 			continue
 		}
-		p.snapshot = filepath.Join(cfg.OutRoot(), filepath.FromSlash(j.Dir), drifttest.FileName)
 		o, err := drifttest.DecodeOptions(j.Options)
 		if err != nil {
 			return driftPaths{}, err
@@ -156,4 +156,16 @@ func resolveDrift(cfg *config.Config) (driftPaths, error) {
 		return driftPaths{}, fmt.Errorf("no %s target to find the snapshot by (name it with --snapshot)", drifttest.Name)
 	}
 	return p, nil
+}
+
+// snapshotFile is where the drifttest target keeps the model of the outputs
+// under root, or "" when there is no such target. Enabled or not, its
+// folder is resolved all the same.
+func snapshotFile(jobs []config.Job, root string) string {
+	for _, j := range jobs {
+		if j.Gen.Name() == drifttest.Name {
+			return filepath.Join(root, filepath.FromSlash(j.Dir), drifttest.FileName)
+		}
+	}
+	return ""
 }

@@ -15,8 +15,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/driver"
+	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/targets"
 	"github.com/portspec/portspec/spec"
@@ -32,7 +34,9 @@ which generated files are missing, changed or orphaned, writing nothing
 Without --config, ` + config.ConfigFile + ` in the working folder is used when present;
 with no config at all the embedded default document is generated into
 "` + config.DefaultOut + `". DOCUMENT (or --input, its older name) replaces the config's
-input, --out its out. Exit codes: portspec --help.
+input, --out its out. A document that removes more than half of the rules
+of the current outputs (their drift-test snapshot) is refused, exit 1,
+unless --allow-shrink. Exit codes: portspec --help.
 
 flags:
 `
@@ -48,6 +52,7 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 	fl.String("input", "", "the document, as the positional DOCUMENT (kept for older scripts)")
 	out := fl.String("out", "", "output root `dir` (replaces the config's out; default \""+config.DefaultOut+"\")")
 	check := fl.Bool("check", false, "write nothing; exit 1 listing every missing, changed or orphaned file")
+	allowShrink := fl.Bool("allow-shrink", false, "write even when the document removes more than half of the rules of the current outputs (their drift-test snapshot)")
 	var df docFlags
 	df.register(fl)
 	pos, err := parseArgs(fl, args)
@@ -104,12 +109,46 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 	if *check {
 		mode = driver.Check
 	}
+	if mode == driver.Write && !*allowShrink {
+		if err := checkShrink(doc, snapshotFile(jobs, root)); err != nil {
+			fmt.Fprintf(std.err, "portspec generate: %v\n", err)
+			return exitInvalid
+		}
+	}
 	rep, err := driver.Sync(root, plan, mode)
 	if err != nil {
 		fmt.Fprintln(std.err, err)
 		return exitUsage
 	}
 	return report(std, root, rep, *check)
+}
+
+// checkShrink refuses a document that removes more than half of the rules
+// of the current outputs, as their snapshot (the drift test) records them:
+// an emptied or wrong document would otherwise replace every firewall with
+// one that closes the ports the cluster lives on, and delete the other
+// outputs as orphans. No snapshot (nothing generated yet, or no drift
+// test) is no check; one that cannot be read is a refusal too.
+func checkShrink(doc *spec.Document, snapshot string) error {
+	if snapshot == "" {
+		return nil
+	}
+	data, err := os.ReadFile(snapshot)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot compare the document with the current outputs: %v; pass --allow-shrink to generate anyway", err)
+	}
+	old, err := drifttest.ReadSnapshot(snapshot, data)
+	if err != nil {
+		return fmt.Errorf("cannot compare the document with the current outputs: %v; pass --allow-shrink to generate anyway", err)
+	}
+	if s := compare.Rules(old, doc); s.Most() {
+		return fmt.Errorf("%s removes %s of the current outputs (%s, generated from %s): refusing to write firewalls that may lock the cluster out; check the document, or pass --allow-shrink if the rules really are gone",
+			sourceName(doc.Source), s, snapshot, old.Source)
+	}
+	return nil
 }
 
 // findConfig returns the config to use: the named file (--config), else
