@@ -17,8 +17,8 @@ import (
 
 	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen/config"
-	"github.com/portspec/portspec/gen/driver"
 	"github.com/portspec/portspec/gen/drifttest"
+	"github.com/portspec/portspec/gen/driver"
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/targets"
 	"github.com/portspec/portspec/spec"
