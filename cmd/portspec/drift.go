@@ -6,19 +6,23 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/targets"
+	"github.com/portspec/portspec/spec"
 )
 
 const driftUsage = `usage: portspec drift [flags] [DOCUMENT]
 
 Compares the current document with the model behind generated/: the snapshot
 the drifttest target keeps in <out>/<go dir>/drift_test.go. The current
-document is DOCUMENT (or --source, its older name), else the config's input
-(the embedded default without a config). The report lists, per group, ports, protocols and groups added or
+document is DOCUMENT (or --source, its older name), else the document the
+snapshot was generated from: the config's input when the snapshot names it,
+the snapshot's own source when the config names no input; when the config
+names another document, name the one to compare with. The report lists, per group, ports, protocols and groups added or
 removed, moves, roles changed, and purposes reworded, each with the current
 document's line and a key for the acknowledge file.
 
@@ -28,8 +32,8 @@ portspec.yaml, or --acknowledge) are printed as acknowledged and do not fail.
 
 Exit 0: no (unacknowledged) drift; 1: drift, or the current document is
 not valid (drift NOT checked; its errors are on stderr and in the report);
-2: the source, the snapshot, the config or the acknowledge file could not be
-read. Exit codes: portspec --help.
+2: the source, the snapshot (or a valid model in it), the config or the
+acknowledge file could not be read. Exit codes: portspec --help.
 
 flags:
 `
@@ -78,9 +82,6 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	if *ackPath != "" {
 		where.ack = *ackPath
 	}
-	if current.given {
-		where.source = current.source
-	}
 
 	snap, err := os.ReadFile(where.snapshot)
 	if err != nil {
@@ -89,6 +90,12 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	}
 	old, err := drifttest.ReadSnapshot(where.snapshot, snap)
 	if err != nil {
+		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		return exitUsage
+	}
+	if current.given {
+		where.source = current.source
+	} else if where.source, err = snapshotSource(cfg, where, old); err != nil {
 		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
 		return exitUsage
 	}
@@ -156,6 +163,45 @@ func resolveDrift(cfg *config.Config) (driftPaths, error) {
 		return driftPaths{}, fmt.Errorf("no %s target to find the snapshot by (name it with --snapshot)", drifttest.Name)
 	}
 	return p, nil
+}
+
+// snapshotSource decides the current document when the command names none:
+// the document the snapshot was generated from. That is the config's input
+// when the snapshot names it (the same name, or the same file); when the
+// config names no input, the snapshot's own source; when the config names
+// another document, there is no safe default (comparing with it would
+// report the difference between two documents as drift, or hide drift):
+// an error that says to name the document.
+func snapshotSource(cfg *config.Config, where driftPaths, old *spec.Document) (string, error) {
+	if sourceName(where.source) == old.Source || sameFile(where.source, old.Source, cfg.Dir) {
+		return where.source, nil // the config's, credentials and all
+	}
+	if cfg.Input == "" {
+		if old.Source == "-" {
+			return "", fmt.Errorf("%s was generated from standard input: name the document to compare with (portspec drift DOCUMENT, or - for standard input)", where.snapshot)
+		}
+		return old.Source, nil
+	}
+	return "", fmt.Errorf("%s was generated from %s, but the config's input is %s: name the document to compare with (portspec drift DOCUMENT)", where.snapshot, old.Source, sourceName(where.source))
+}
+
+// sameFile reports whether the file path, and the file name recorded in a
+// snapshot (relative to wherever generate ran: here, or the config's
+// folder), are one file.
+func sameFile(path, recorded, configDir string) bool {
+	if path == "" || path == "-" || recorded == "-" || recorded == spec.DefaultName || strings.Contains(path, "://") || strings.Contains(recorded, "://") {
+		return false
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	for _, p := range []string{recorded, filepath.Join(configDir, recorded)} {
+		if other, err := os.Stat(p); err == nil && os.SameFile(fi, other) {
+			return true
+		}
+	}
+	return false
 }
 
 // snapshotFile is where the drifttest target keeps the model of the outputs
