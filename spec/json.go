@@ -3,9 +3,9 @@ package spec
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"fmt"
 	"go/token"
+	"io"
 	"strings"
 )
 
