@@ -27,6 +27,9 @@ import (
 type Plan struct {
 	Files map[string][]byte
 	Dirs  []string
+	// Owners names the targets of each folder of Dirs, for messages (nil
+	// in a plan made by hand).
+	Owners map[string][]string
 	// Warnings are the targets' warnings, each prefixed with the target name.
 	Warnings []string
 }
@@ -41,7 +44,7 @@ type Inputs struct {
 // skipped. Target errors are collected; two targets writing the same path
 // is an error. Every target gets the same doc, which none may modify.
 func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
-	p := &Plan{Files: map[string][]byte{}}
+	p := &Plan{Files: map[string][]byte{}, Owners: map[string][]string{}}
 	owner := map[string]string{}
 	var errs []string
 	for _, j := range jobs {
@@ -54,6 +57,7 @@ func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
 			continue
 		}
 		p.Dirs = append(p.Dirs, j.Dir)
+		p.Owners[j.Dir] = append(p.Owners[j.Dir], j.Gen.Name())
 		for _, w := range out.Warnings {
 			p.Warnings = append(p.Warnings, j.Gen.Name()+": "+w)
 		}
