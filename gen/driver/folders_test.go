@@ -159,7 +159,7 @@ func TestSyncReadsOnlyHeaders(t *testing.T) {
 		f.Close()
 	}
 	big("pkg/huge-orphan.go")
-	big("pkg/a.go")                                                // a planned file, changed
+	big("pkg/a.go")                                                  // a planned file, changed
 	os.WriteFile(filepath.Join(root, "pkg", "noheader"), nil, 0o644) // not ours
 	f, _ := os.Create(filepath.Join(root, "pkg", "huge-line"))
 	f.Truncate(3 << 30) // one 3 GiB line of NULs: no header
