@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -70,17 +71,7 @@ func ReadSource(ctx context.Context, source string, opts LoadOptions) (string, [
 		b, err := fetch(ctx, source, opts, limit)
 		return RedactSource(source), b, err
 	}
-	f, err := os.Open(source)
-	if err != nil {
-		return source, nil, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return source, nil, fmt.Errorf("%s is a directory, not a document", source)
-	} else if err == nil && fi.Size() > limit {
-		return source, nil, tooLarge(source, limit)
-	}
-	b, err := readLimited(f, limit, source)
+	b, err := regfile.Read(source, limit)
 	return source, b, err
 }
 
@@ -108,9 +99,7 @@ func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
 	return b, nil
 }
 
-func tooLarge(what string, limit int64) error {
-	return fmt.Errorf("%s is larger than %d bytes: refused rather than read in part (raise the limit if the document really is that big)", what, limit)
-}
+func tooLarge(what string, limit int64) error { return regfile.TooLarge(what, limit) }
 
 // fetch downloads a URL: https only unless AllowHTTP, no redirect to another
 // scheme, status 200 only, at most limit bytes, within the timeout. Its

@@ -12,6 +12,7 @@ import (
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/targets"
+	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -83,7 +84,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 		where.ack = *ackPath
 	}
 
-	snap, err := os.ReadFile(where.snapshot)
+	snap, err := regfile.Read(where.snapshot, 0)
 	if err != nil {
 		fmt.Fprintf(std.err, "portspec drift: no model snapshot: %v\n(run portspec generate with the drifttest target enabled, or name the file with --snapshot)\n", err)
 		return exitUsage

@@ -21,6 +21,7 @@ import (
 	"github.com/portspec/portspec/gen/driver"
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/targets"
+	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -133,7 +134,7 @@ func checkShrink(doc *spec.Document, snapshot string) error {
 	if snapshot == "" {
 		return nil
 	}
-	data, err := os.ReadFile(snapshot)
+	data, err := regfile.Read(snapshot, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

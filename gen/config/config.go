@@ -10,12 +10,11 @@ import (
 	"encoding/json"
 	"go/token"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/internal/yamlerr"
-
 	"github.com/portspec/portspec/spec"
 	"gopkg.in/yaml.v3"
 )
@@ -61,7 +60,7 @@ func DefaultConfig() *Config {
 
 // LoadConfig reads and validates a config file.
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.Read(path, 0)
 	if err != nil {
 		return nil, err
 	}
