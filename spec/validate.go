@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"go/token"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Validate checks the model's invariants and returns every violation as an
@@ -117,15 +119,21 @@ func (r PortRange) String() string {
 }
 
 // FormatPorts formats ranges as the page does: "2379, 2380", "7000-7999".
+// It is linear in the number of ranges (a cell may list thousands).
 func FormatPorts(rs []PortRange) string {
-	s := ""
+	var b strings.Builder
+	b.Grow(len(rs) * 7)
 	for i, r := range rs {
 		if i > 0 {
-			s += ", "
+			b.WriteString(", ")
 		}
-		s += r.String()
+		b.WriteString(strconv.Itoa(int(r.First)))
+		if !r.Single() {
+			b.WriteByte('-')
+			b.WriteString(strconv.Itoa(int(r.Last)))
+		}
 	}
-	return s
+	return b.String()
 }
 
 // Label names a rule by its protocol and ports, as warnings and comments
