@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
-	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/gen/cilium"
+	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/kubernetes"
