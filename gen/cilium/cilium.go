@@ -358,7 +358,7 @@ func (c *config) policy(k policyKey, p *policyPlan) ccnp.Policy {
 	if len(p.groups) > 0 {
 		desc += ", from the document's groups: " + strings.Join(p.groups, "; ")
 	}
-	desc += "."
+	desc = gen.OneLine(desc + ".") // group ids and titles are the document's
 	pol := ccnp.Policy{
 		APIVersion: ccnp.APIVersion,
 		Kind:       ccnp.Kind,
