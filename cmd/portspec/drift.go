@@ -60,7 +60,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	}
 	current, err := df.document(fset, pos, "source")
 	if err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	if !checkFormat("drift", *format, std) {
@@ -69,12 +69,12 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 
 	cfg, err := findConfig(*configPath, *configPath != "")
 	if err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	where, err := resolveDrift(cfg)
 	if err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	if *snapPath != "" {
@@ -91,19 +91,19 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	}
 	old, err := drifttest.ReadSnapshot(where.snapshot, snap)
 	if err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	if current.given {
 		where.source = current.source
 	} else if where.source, err = snapshotSource(cfg, where, old); err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	var acks []string
 	if where.ack != "" {
 		if acks, err = compare.ReadAckFile(where.ack); err != nil {
-			fmt.Fprintf(std.err, "portspec drift: acknowledge file: %v\n", err)
+			fmt.Fprintf(std.err, "portspec drift: acknowledge file: %s\n", spec.Escape(err.Error()))
 			return exitUsage
 		}
 	}
@@ -121,7 +121,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.err, "warning: %s: acknowledged change %q no longer occurs: remove it\n", where.ack, k)
 	}
 	if err := writeReport(std.out, d, *format, compare.ByGroup); err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	if len(d.Failing(*strict)) > 0 {

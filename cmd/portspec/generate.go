@@ -9,11 +9,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/scanner"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen/config"
@@ -97,13 +97,13 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 		printErr(std.err, err)
 		return exitInvalid
 	}
-	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table})
+	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table, Position: cfg.Position})
 	if err != nil {
-		fmt.Fprintln(std.err, err)
+		printErr(std.err, err)
 		return exitInvalid
 	}
 	for _, w := range plan.Warnings {
-		fmt.Fprintf(std.err, "warning: %s\n", w)
+		fmt.Fprintf(std.err, "warning: %s\n", spec.Escape(w))
 	}
 
 	mode := driver.Write
@@ -112,13 +112,13 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 	}
 	if mode == driver.Write && !*allowShrink {
 		if err := checkShrink(doc, snapshotFile(jobs, root)); err != nil {
-			fmt.Fprintf(std.err, "portspec generate: %v\n", err)
+			fmt.Fprintf(std.err, "portspec generate: %s\n", spec.Escape(err.Error()))
 			return exitInvalid
 		}
 	}
 	rep, err := driver.Sync(root, plan, mode)
 	if err != nil {
-		fmt.Fprintln(std.err, err)
+		printErr(std.err, err)
 		return exitUsage
 	}
 	return report(std, root, rep, *check)
@@ -178,14 +178,20 @@ func loadConfig(path string, named bool, std stdio) (*config.Config, int) {
 	return cfg, exitOK
 }
 
-// printErr prints an error; a list of positioned errors one per line (its
-// Error method would show only the first).
+// printErr prints an error: a list of positioned errors one per line (its
+// Error method would show only the first), any other error a line per line
+// of its text; each line escaped (spec.Escape), so that the document's or
+// the config's text cannot forge a line or reach the terminal raw.
 func printErr(w io.Writer, err error) {
 	if list, ok := err.(spec.ErrorList); ok {
-		scanner.PrintError(w, list)
+		for _, e := range list {
+			fmt.Fprintln(w, spec.Escape(e.Error()))
+		}
 		return
 	}
-	fmt.Fprintln(w, err)
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(w, spec.Escape(line))
+	}
 }
 
 // report prints what Sync did or would do and returns the exit code.

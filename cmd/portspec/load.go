@@ -19,7 +19,7 @@ func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, s
 	doc, err := parser.Load(ctx, source, opts)
 	if doc != nil {
 		for _, w := range doc.Warnings {
-			fmt.Fprintf(std.err, "warning: %s\n", w)
+			fmt.Fprintf(std.err, "warning: %s\n", spec.Escape(w.String()))
 		}
 	}
 	return doc, err
@@ -42,11 +42,9 @@ func sourceName(source string) string {
 func loadFailed(cmd string, err error, std stdio) int {
 	var list spec.ErrorList
 	if errors.As(err, &list) {
-		for _, e := range list {
-			fmt.Fprintln(std.err, e)
-		}
+		printErr(std.err, list)
 		return exitInvalid
 	}
-	fmt.Fprintf(std.err, "portspec %s: %v\n", cmd, err)
+	fmt.Fprintf(std.err, "portspec %s: %s\n", cmd, spec.Escape(err.Error()))
 	return exitUsage
 }

@@ -5,9 +5,9 @@ import (
 	"maps"
 	"net/netip"
 	"regexp"
-	"sort"
-	"strings"
+	"strconv"
 
+	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -149,18 +149,22 @@ func (o Options) resolve() (*config, error) {
 		sshFromWorld: o.SSHFromWorld,
 		selectors:    map[Subject]map[string]string{},
 	}
-	var errs []string
+	var errs []*gen.OptionError
+	bad := func(path []string, format string, args ...any) {
+		errs = append(errs, gen.OptionErrorf(path, format, args...))
+	}
+	opt := func(keys ...string) []string { return gen.Option(Name, keys...) }
 	if c.prefix == "" {
 		c.prefix = "portspec"
 	} else if msgs := dnsLabel(c.prefix); msgs != "" {
-		errs = append(errs, "namePrefix: "+msgs)
+		bad(opt("namePrefix"), "%s", msgs)
 	}
 	for s, m := range map[Subject]map[string]string{Masters: o.NodeSelectors.Masters, Nodes: o.NodeSelectors.Nodes, Frontends: o.NodeSelectors.Frontends} {
 		c.selectors[s] = DefaultSelector(s)
 		if m != nil {
 			c.selectors[s] = maps.Clone(m)
 		}
-		errs = append(errs, checkNodeSelector("nodeSelectors."+string(s), c.selectors[s])...)
+		errs = append(errs, checkNodeSelector(opt("nodeSelectors", string(s)), c.selectors[s])...)
 	}
 	if o.KubeProxyReplacement != nil {
 		c.kpr = *o.KubeProxyReplacement
@@ -170,16 +174,16 @@ func (o Options) resolve() (*config, error) {
 		npr = "30000-32767"
 	}
 	if r, err := spec.ParsePortRange(npr); err != nil {
-		errs = append(errs, "nodePortRange: "+err.Error())
+		bad(opt("nodePortRange"), "%v", err)
 	} else {
 		c.nodePorts = r
 	}
 	minor, err := parseVersion(o.Version())
 	if err != nil {
-		errs = append(errs, "ciliumVersion: "+err.Error())
+		bad(opt("ciliumVersion"), "%v", err)
 	}
 	if c.nodeSel && err == nil && minor < nodeSelectorsSince {
-		errs = append(errs, fmt.Sprintf("nodeSelectorLabels: fromNodes is not in Cilium %s (the 1.15 CRD has no fromNodes); it needs 1.%d or later", o.Version(), nodeSelectorsSince))
+		bad(opt("nodeSelectorLabels"), "fromNodes is not in Cilium %s (the 1.15 CRD has no fromNodes); it needs 1.%d or later", o.Version(), nodeSelectorsSince)
 	}
 	switch c.ranges {
 	case "":
@@ -189,23 +193,23 @@ func (o Options) resolve() (*config, error) {
 		}
 	case "endPort":
 		if err == nil && minor < endPortSince {
-			errs = append(errs, fmt.Sprintf("ranges: endPort needs Cilium 1.%d or later, and ciliumVersion is %s: use expand or refuse", endPortSince, o.Version()))
+			bad(opt("ranges"), "endPort needs Cilium 1.%d or later, and ciliumVersion is %s: use expand or refuse", endPortSince, o.Version())
 		}
 	case "expand", "refuse":
 	default:
-		errs = append(errs, fmt.Sprintf("ranges: %q is not one of endPort, expand, refuse", c.ranges))
+		bad(opt("ranges"), "%q is not one of endPort, expand, refuse", c.ranges)
 	}
 	if len(c.icmp) == 0 {
 		c.icmp = []ICMPType{{"IPv4", 8}, {"IPv6", 128}}
 	}
 	for i, t := range c.icmp {
 		if (t.Family != "IPv4" && t.Family != "IPv6") || t.Type < 0 || t.Type > 255 {
-			errs = append(errs, fmt.Sprintf("icmp[%d]: want family IPv4 or IPv6 and a type 0-255, got %s %d", i, t.Family, t.Type))
+			bad(opt("icmp", strconv.Itoa(i)), "want family IPv4 or IPv6 and a type 0-255, got %s %d", t.Family, t.Type)
 		}
 	}
 	for i, p := range o.TunnelPorts {
 		if p < 1 || p > 65535 {
-			errs = append(errs, fmt.Sprintf("tunnelPorts[%d]: %d is not a port 1-65535", i, p))
+			bad(opt("tunnelPorts", strconv.Itoa(i)), "%d is not a port 1-65535", p)
 			continue
 		}
 		c.tunnelPorts = append(c.tunnelPorts, spec.PortRange{First: uint16(p), Last: uint16(p)})
@@ -215,19 +219,18 @@ func (o Options) resolve() (*config, error) {
 		c.sshFromWorld = "masters"
 	case "masters", "all", "none":
 	default:
-		errs = append(errs, fmt.Sprintf("sshFromWorld: %q is not one of masters, all, none", c.sshFromWorld))
+		bad(opt("sshFromWorld"), "%q is not one of masters, all, none", c.sshFromWorld)
 	}
 	for i, s := range o.NodeCIDRs {
 		p, err := netip.ParsePrefix(s)
 		if err != nil || p.Masked() != p {
-			errs = append(errs, fmt.Sprintf("nodeCIDRs[%d]: %q is not a network in CIDR form such as 10.0.0.0/8", i, s))
+			bad(opt("nodeCIDRs", strconv.Itoa(i)), "%q is not a network in CIDR form such as 10.0.0.0/8", s)
 			continue
 		}
 		c.nodeCIDRs = append(c.nodeCIDRs, p.String())
 	}
 	if len(errs) > 0 {
-		sort.Strings(errs)
-		return nil, fmt.Errorf("targets.cilium: %s", strings.Join(errs, "\ntargets.cilium: "))
+		return nil, gen.JoinOptionErrors(errs)
 	}
 	return c, nil
 }

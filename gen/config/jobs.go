@@ -87,8 +87,12 @@ func (c *Config) Jobs(all []Target) ([]Job, error) {
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
+	c.follows = map[string]string{}
 	for i, t := range all {
 		jobs[i].Dir = path.Clean(folder(t, configured, known))
+		if _, own := configured[t.Gen.Name()]; !own && t.DirOf != "" {
+			c.follows[t.Gen.Name()] = t.DirOf
+		}
 	}
 	c.checkNesting(jobs, all, configured, &errs)
 	if errs.Len() > 0 {
@@ -187,4 +191,19 @@ func stripKeys(raw json.RawMessage, keys ...string) json.RawMessage {
 		return raw
 	}
 	return out
+}
+
+// Position is where the value at path is in the config file: path is from
+// the root ("targets", "cilium", "nodeCIDRs", "0"; "idents", a key), as a
+// gen.OptionError names it. A value the file does not hold is placed at the
+// nearest enclosing one that it does (the object it would go in); the dir
+// of a target that follows another's folder (Target.DirOf, once Jobs ran)
+// at that target's dir.
+func (c *Config) Position(path []string) token.Position {
+	if len(path) == 3 && path[0] == "targets" && path[2] == "dir" {
+		if lead, ok := c.follows[path[1]]; ok {
+			path = []string{"targets", lead, "dir"}
+		}
+	}
+	return c.pos.at(path)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/token"
+	"strconv"
 	"strings"
 
 	"github.com/portspec/portspec/spec"
@@ -74,12 +75,12 @@ func (p positions) value(n *yaml.Node, ptr string, errs *spec.Errors) any {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			kpos := token.Position{Filename: p.file, Line: k.Line, Column: k.Column}
-			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
-				errs.Add(kpos, "keys must be plain strings")
+			if k.Kind == yaml.ScalarNode && k.Value == "<<" && (k.Tag == "!!merge" || k.Tag == "!!str") {
+				errs.Add(kpos, "merge keys (<<) are not supported in portspec.yaml: write the keys out")
 				continue
 			}
-			if k.Value == "<<" {
-				errs.Add(kpos, "merge keys (<<) are not supported in portspec.yaml: write the keys out")
+			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
+				errs.Add(kpos, "keys must be plain strings, found %s", nodeKind(k))
 				continue
 			}
 			child := ptr + "/" + escapePtr(k.Value)
@@ -123,4 +124,17 @@ func pointer(path []string) string {
 
 func escapePtr(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// nodeKind says what a YAML node that is not a plain string is.
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return fmt.Sprintf("%s (%s)", strconv.Quote(n.Value), strings.TrimPrefix(n.Tag, "!!"))
 }

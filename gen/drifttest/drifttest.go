@@ -77,7 +77,7 @@ func (generator) Generate(req gen.Request) (*gen.Output, error) {
 	}
 	pkg := path.Base(req.Dir)
 	if req.Dir == "" || !token.IsIdentifier(pkg) || token.IsKeyword(pkg) {
-		return nil, fmt.Errorf("folder %q: its last element must be a Go package name (the Go target's package)", req.Dir)
+		return nil, gen.OptionErrorf(gen.Option(Name, "dir"), "folder %q: its last element must be a Go package name (the Go target's package)", req.Dir)
 	}
 	src, err := render(req.Doc, pkg)
 	if err != nil {
