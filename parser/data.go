@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"go/token"
 	"io"
-	"strconv"
 	"strings"
 
+	"github.com/portspec/portspec/internal/yamlerr"
 	"github.com/portspec/portspec/spec"
 	"gopkg.in/yaml.v3"
 )
@@ -287,22 +287,7 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return "the value " + strconv.Quote(n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "a document"
-}
+func kindName(n *yaml.Node) string { return yamlerr.Kind(n) }
 
 func knownIDs() string {
 	known := spec.KnownGroups()

@@ -89,14 +89,7 @@ func hasScheme(s string) bool {
 }
 
 func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", what, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, tooLarge(what, limit)
-	}
-	return b, nil
+	return regfile.ReadLimited(r, limit, what)
 }
 
 func tooLarge(what string, limit int64) error { return regfile.TooLarge(what, limit) }

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/token"
-	"strconv"
 	"strings"
 
+	"github.com/portspec/portspec/internal/yamlerr"
 	"github.com/portspec/portspec/spec"
 	"gopkg.in/yaml.v3"
 )
@@ -80,7 +80,7 @@ func (p positions) value(n *yaml.Node, ptr string, errs *spec.Errors) any {
 				continue
 			}
 			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
-				errs.Add(kpos, "keys must be plain strings, found %s", nodeKind(k))
+				errs.Add(kpos, "keys must be plain strings, found %s", yamlerr.Kind(k))
 				continue
 			}
 			child := ptr + "/" + escapePtr(k.Value)
@@ -124,17 +124,4 @@ func pointer(path []string) string {
 
 func escapePtr(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-// nodeKind says what a YAML node that is not a plain string is.
-func nodeKind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return fmt.Sprintf("%s (%s)", strconv.Quote(n.Value), strings.TrimPrefix(n.Tag, "!!"))
 }

@@ -45,12 +45,19 @@ func Read(path string, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, TooLarge(path, limit)
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	return ReadLimited(f, limit, path)
+}
+
+// ReadLimited reads r to its end, refusing more than limit bytes (what
+// names r in the errors): the one bounded read of every input, files,
+// standard input and downloads alike.
+func ReadLimited(r io.Reader, limit int64, what string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, fmt.Errorf("reading %s: %w", what, err)
 	}
 	if int64(len(b)) > limit {
-		return nil, TooLarge(path, limit)
+		return nil, TooLarge(what, limit)
 	}
 	return b, nil
 }
