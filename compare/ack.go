@@ -2,9 +2,10 @@ package compare
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
+
+	"github.com/portspec/portspec/internal/regfile"
 
 	"sigs.k8s.io/yaml"
 )
@@ -31,7 +32,7 @@ type AckEntry struct {
 // ReadAckFile reads an acknowledge file strictly (unknown keys are errors)
 // and returns the keys it lists, for Report.Acknowledge.
 func ReadAckFile(path string) ([]string, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.Read(path, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -288,25 +288,28 @@ func (c *Change) tag() string {
 	return t
 }
 
-// WriteText writes a report for a terminal or a test log.
+// WriteText writes a report for a terminal or a test log. The documents'
+// text in it (group ids, file names, purposes) is escaped (spec.Escape):
+// a line of the report is always one of ours.
 func (r *Report) WriteText(w io.Writer, v View) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "old: %s\nnew: %s\n%s\n", r.Old, r.New, r.Summary())
+	esc := spec.Escape
+	fmt.Fprintf(&b, "old: %s\nnew: %s\n%s\n", esc(r.Old), esc(r.New), r.Summary())
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "note: %s\n", n)
+		fmt.Fprintf(&b, "note: %s\n", esc(n))
 	}
 	for _, s := range r.sections(v) {
-		fmt.Fprintf(&b, "\n%s\n", s.title)
+		fmt.Fprintf(&b, "\n%s\n", esc(s.title))
 		for _, c := range s.changes {
 			desc := c.Describe()
 			if v == ByRole {
 				desc = c.firewallLine(s.role)
 			}
-			fmt.Fprintf(&b, "  %-8s %s\n", c.tag()+":", desc)
+			fmt.Fprintf(&b, "  %-8s %s\n", c.tag()+":", esc(desc))
 			if wh := c.where(); wh != "" {
-				fmt.Fprintf(&b, "           %s\n", wh)
+				fmt.Fprintf(&b, "           %s\n", esc(wh))
 			}
-			fmt.Fprintf(&b, "           key: %s\n", c.Key())
+			fmt.Fprintf(&b, "           key: %s\n", esc(c.Key()))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -334,14 +337,15 @@ func (r *Report) WriteMarkdown(w io.Writer, v View) error {
 	return err
 }
 
-// mdCell makes text safe inside a markdown table cell.
+// mdCell makes text safe inside a markdown table cell (and escapes what
+// no report may print raw, spec.Escape).
 func mdCell(s string) string {
-	r := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "`", "'")
-	return r.Replace(s)
+	r := strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "'")
+	return r.Replace(spec.Escape(s))
 }
 
 func mdCode(s string) string {
-	return strings.NewReplacer("`", "'", "\n", " ", "|", `\|`).Replace(s)
+	return strings.NewReplacer("`", "'", "|", `\|`).Replace(spec.Escape(s))
 }
 
 type jsonChange struct {

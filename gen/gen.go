@@ -11,8 +11,6 @@ package gen
 
 import (
 	"encoding/json"
-	"fmt"
-	"strings"
 
 	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/spec"
@@ -78,18 +76,4 @@ type Generator interface {
 	// own exports it as the constant DefaultDir).
 	DefaultDir() string
 	Generate(req Request) (*Output, error)
-}
-
-// DecodeOptions decodes a target's options strictly (unknown fields are an
-// error naming the target), leaving v unchanged when raw is empty.
-func DecodeOptions(target string, raw json.RawMessage, v any) error {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("targets.%s: %w", target, err)
-	}
-	return nil
 }

@@ -6,16 +6,30 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-// OneLine makes document text safe for one comment line of generated
-// output: every control character, line or paragraph separator (including
-// the ones YAML 1.1 treats as line breaks: NEL, LS, PS) and run of white
-// space becomes one space, and the ends are trimmed. Text from the document
-// can then never start a line of its own.
+// OneLine makes document text safe for one line of generated output, a
+// comment or a string: every control character, line or paragraph
+// separator (including the ones YAML 1.1 treats as line breaks: NEL, LS,
+// PS), byte order mark and run of white space becomes one space, and the
+// ends are trimmed, so that text from the document can never start a line
+// of its own. Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E,
+// U+200F, U+061C), which make a line display otherwise than it reads (a
+// comment that seems to end where it does not), and invalid UTF-8 become
+// U+FFFD. It is the one function every target passes document text through
+// before writing it.
 func OneLine(s string) string {
-	return spec.Fold(s, nil, lineBreaking)
+	return spec.Fold(s, visible, lineBreaking)
 }
 
 // lineBreaking reports the runes OneLine folds into a space.
 func lineBreaking(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff'
+}
+
+// visible replaces the runes that change how the text around them is
+// displayed.
+func visible(r rune) rune {
+	if unicode.Is(unicode.Bidi_Control, r) {
+		return '\uFFFD'
+	}
+	return r
 }

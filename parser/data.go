@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"go/token"
 	"io"
-	"strconv"
 	"strings"
 
+	"github.com/portspec/portspec/internal/yamlerr"
 	"github.com/portspec/portspec/spec"
 	"gopkg.in/yaml.v3"
 )
@@ -57,6 +57,9 @@ func readData(r *reader) {
 		if v.Kind != yaml.SequenceNode {
 			r.errorf(r.nodePos(v), "`groups` must be a list of groups, found %s", kindName(v))
 			return true
+		}
+		if len(v.Content) == 0 {
+			r.errorf(r.nodePos(v), "`groups` is empty: the document has no rules, and firewalls generated from it would open no port at all; restore the groups (an emptied or truncated download?)")
 		}
 		for _, gn := range v.Content {
 			r.readDataGroup(resolve(gn))
@@ -227,16 +230,25 @@ func (r *reader) langMap(n *yaml.Node, what string) map[string]string {
 		return nil
 	}
 	m := make(map[string]string, len(n.Content)/2)
-	r.mapping(n, "", func(key string, v *yaml.Node) bool {
+	keys := make(map[string]*yaml.Node, len(n.Content)/2)
+	r.checkKeys(n)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], resolve(n.Content[i+1])
 		if v.Kind != yaml.ScalarNode {
-			r.errorf(r.nodePos(v), "%s in %q must be text, found %s", what, key, kindName(v))
-			return true
+			r.errorf(r.nodePos(v), "%s in %q must be text, found %s", what, k.Value, kindName(v))
+			continue
 		}
-		lang := strings.TrimSpace(key)
+		lang := strings.TrimSpace(k.Value)
+		if prev, ok := keys[lang]; ok {
+			if prev.Value != k.Value { // the same key twice is checkKeys' error
+				r.errorf(r.nodePos(k), "%s: the keys %q (line %d) and %q are both language %q once their spaces are trimmed: keep one", what, prev.Value, prev.Line, k.Value, lang)
+			}
+			continue
+		}
+		keys[lang] = k
 		r.addLang(lang)
 		m[lang] = v.Value
-		return true
-	})
+	}
 	return m
 }
 
@@ -275,22 +287,7 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return "the value " + strconv.Quote(n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "a document"
-}
+func kindName(n *yaml.Node) string { return yamlerr.Kind(n) }
 
 func knownIDs() string {
 	known := spec.KnownGroups()

@@ -41,6 +41,10 @@ func checkText(r *reader) bool {
 		r.errorf(r.src.lineCol(1, 1), "document is empty: expected markdown port tables (Port | Protocol | Purpose) or a deckhouse-ports.yml data file")
 		return false
 	}
+	if loneCR := bytes.Count(src, []byte("\r")) - bytes.Count(src, []byte("\r\n")); loneCR > bytes.Count(src, []byte("\n")) {
+		r.errorf(r.src.lineCol(1, 1), "the line ends are CR only (\\r without \\n, as old Mac editors wrote them): the document reads as one line; convert the line ends to LF (or CRLF)")
+		return false
+	}
 	// Report whichever comes first: a NUL byte or a byte that is not UTF-8.
 	nul := bytes.IndexByte(src, 0)
 	bad := -1

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -68,19 +69,9 @@ func ReadSource(ctx context.Context, source string, opts LoadOptions) (string, [
 		return "-", b, err
 	case hasScheme(source):
 		b, err := fetch(ctx, source, opts, limit)
-		return source, b, err
+		return RedactSource(source), b, err
 	}
-	f, err := os.Open(source)
-	if err != nil {
-		return source, nil, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return source, nil, fmt.Errorf("%s is a directory, not a document", source)
-	} else if err == nil && fi.Size() > limit {
-		return source, nil, tooLarge(source, limit)
-	}
-	b, err := readLimited(f, limit, source)
+	b, err := regfile.Read(source, limit)
 	return source, b, err
 }
 
@@ -98,26 +89,19 @@ func hasScheme(s string) bool {
 }
 
 func readLimited(r io.Reader, limit int64, what string) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", what, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, tooLarge(what, limit)
-	}
-	return b, nil
+	return regfile.ReadLimited(r, limit, what)
 }
 
-func tooLarge(what string, limit int64) error {
-	return fmt.Errorf("%s is larger than %d bytes: refused rather than read in part (raise the limit if the document really is that big)", what, limit)
-}
+func tooLarge(what string, limit int64) error { return regfile.TooLarge(what, limit) }
 
 // fetch downloads a URL: https only unless AllowHTTP, no redirect to another
-// scheme, status 200 only, at most limit bytes, within the timeout.
+// scheme, status 200 only, at most limit bytes, within the timeout. Its
+// errors name the URL (and any redirect's) only as RedactSource does.
 func fetch(ctx context.Context, raw string, opts LoadOptions, limit int64) ([]byte, error) {
+	name := RedactSource(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("invalid URL %q: %w", raw, err)
+		return nil, fmt.Errorf("invalid URL %s: %w", name, redactURLError(err))
 	}
 	if err := checkScheme(u, opts.AllowHTTP); err != nil {
 		return nil, err
@@ -136,7 +120,7 @@ func fetch(ctx context.Context, raw string, opts LoadOptions, limit int64) ([]by
 	userCheck := client.CheckRedirect
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != u.Scheme {
-			return fmt.Errorf("%s redirects to %s, another scheme (%s): refused", raw, req.URL, req.URL.Scheme)
+			return fmt.Errorf("%s redirects to %s, another scheme (%s): refused", name, RedactSource(req.URL.String()), req.URL.Scheme)
 		}
 		if len(via) >= 10 {
 			return errors.New("more than 10 redirects")
@@ -148,20 +132,30 @@ func fetch(ctx context.Context, raw string, opts LoadOptions, limit int64) ([]by
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
 	if err != nil {
-		return nil, fmt.Errorf("invalid URL %q: %w", raw, err)
+		return nil, fmt.Errorf("invalid URL %s: %w", name, redactURLError(err))
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetching %s: %w", raw, err)
+		return nil, fmt.Errorf("fetching %s: %w", name, redactURLError(err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetching %s: %s (want 200 OK)", raw, resp.Status)
+		return nil, fmt.Errorf("fetching %s: %s (want 200 OK)", name, resp.Status)
 	}
 	if resp.ContentLength > limit {
-		return nil, tooLarge(raw, limit)
+		return nil, tooLarge(name, limit)
 	}
-	return readLimited(resp.Body, limit, raw)
+	return readLimited(resp.Body, limit, name)
+}
+
+// redactURLError names the URL of a *url.Error (which prints it whole) as
+// RedactSource does.
+func redactURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = RedactSource(ue.URL)
+	}
+	return err
 }
 
 func checkScheme(u *url.URL, allowHTTP bool) error {
@@ -172,7 +166,7 @@ func checkScheme(u *url.URL, allowHTTP bool) error {
 		if allowHTTP {
 			return nil
 		}
-		return fmt.Errorf("refusing plain http URL %s: use https (or allow http explicitly)", u)
+		return fmt.Errorf("refusing plain http URL %s: use https (or allow http explicitly)", RedactSource(u.String()))
 	}
-	return fmt.Errorf("unsupported URL scheme %q in %s: use https", u.Scheme, u)
+	return fmt.Errorf("unsupported URL scheme %q in %s: use https", u.Scheme, RedactSource(u.String()))
 }

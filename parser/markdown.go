@@ -195,7 +195,7 @@ func (m *mdReader) table(ls []mdLine, h int) int {
 	}
 	g.Rules = slices.Grow(g.Rules, end-h-2)
 	for j := h + 2; j < end; j++ {
-		if !m.row(g, ls[j], len(header), cols) {
+		if !m.row(g, ls[j], ls[j-1], len(header), cols) {
 			m.damaged[g.ID] = true
 		}
 	}

@@ -89,6 +89,9 @@ func (r *reader) validate() {
 		}
 		d.Groups = append(d.Groups, g)
 	}
+	if len(d.Groups) == 0 && len(r.errs) > 0 {
+		return // the errors already say why there is nothing
+	}
 	if err := spec.Validate(&d); err != nil {
 		for _, e := range err.(spec.ErrorList) {
 			r.errs.Add(e.Pos, e.Msg)

@@ -7,8 +7,9 @@ import (
 )
 
 // row reads one table row into rules of g and reports whether it was read
-// without errors. n is the number of columns of the header.
-func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
+// without errors. n is the number of columns of the header; prev is the
+// line above the row (the delimiter row for the first).
+func (m *mdReader) row(g *spec.Group, l, prev mdLine, n int, c tableColumns) bool {
 	m.cells = splitRow(l, m.cells)
 	cells := m.cells
 	pos := m.src.pos(l.off)
@@ -19,6 +20,12 @@ func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
 		return false
 	}
 	if len(cells) < n {
+		if !endsWithPipe(prev.text) && (len(l.text) == 0 || l.text[0] != '|') {
+			// "| 2379 | TCP | etcd clients and" then "peers |": the upper
+			// line is a whole row, this one the rest of its last cell.
+			m.errorf(pos, "row has %s but the header has %d: this line seems to continue the last cell of line %d, which does not end with |: a cell cannot span lines, join the two lines", cellCount(len(cells)), n, m.src.pos(prev.off).Line)
+			return false
+		}
 		m.errorf(pos, "row has %s but the header has %d: a cell is missing (write an empty cell as | |)", cellCount(len(cells)), n)
 		return false
 	}
@@ -29,6 +36,10 @@ func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
 		// protocol sits in the Port column and the purpose in the Protocol
 		// column. This exact shape is read as what it was.
 		portCell, protoCell, purposeCell = cell{off: portCell.off}, portCell, protoCell
+	}
+	if swapped(portCell, protoCell) {
+		m.errorf(m.src.pos(portCell.off), "the Port and Protocol cells look swapped (Port %q, Protocol %q): write | %s | %s |", string(portCell.text), string(protoCell.text), string(protoCell.text), string(portCell.text))
+		return false
 	}
 	ok := true
 	ports, msgs := parsePorts(string(portCell.text))
@@ -63,7 +74,8 @@ func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
 
 // shifted reports whether a row has the capture's column shift: in the
 // standard column order, a protocol name in the Port column, something that
-// is not a protocol in the Protocol column, and an empty last cell.
+// is neither a protocol nor ports in the Protocol column (a purpose), and an
+// empty last cell.
 func shifted(c tableColumns, port, proto, purpose cell) bool {
 	if c.port != 0 || c.protocol != 1 || c.purpose != 2 || len(purpose.text) != 0 {
 		return false
@@ -72,7 +84,25 @@ func shifted(c tableColumns, port, proto, purpose cell) bool {
 		return false
 	}
 	_, msg := parseProtocol(string(proto.text))
-	return msg != ""
+	return msg != "" && !isPorts(proto)
+}
+
+// swapped reports whether the Port cell holds a protocol and the Protocol
+// cell ports: the two columns written the wrong way round.
+func swapped(port, proto cell) bool {
+	if len(port.text) == 0 || port.text[0] < 'A' { // ports, the common case: not a protocol name
+		return false
+	}
+	if _, msg := parseProtocol(string(port.text)); msg != "" {
+		return false
+	}
+	return isPorts(proto)
+}
+
+// isPorts reports whether a cell is a valid port list.
+func isPorts(c cell) bool {
+	ports, msgs := parsePorts(string(c.text))
+	return len(msgs) == 0 && len(ports) > 0
 }
 
 func cellCount(n int) string {

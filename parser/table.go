@@ -39,8 +39,8 @@ func splitRow(l mdLine, cells []cell) []cell {
 	if len(b) > 0 && b[0] == '|' {
 		b, off = b[1:], off+1
 	}
-	if n := len(b); n > 0 && b[n-1] == '|' && (n < 2 || b[n-2] != '\\') {
-		b = b[:n-1]
+	if endsWithPipe(b) {
+		b = b[:len(b)-1]
 	}
 	cells = cells[:0]
 	start := 0
@@ -58,6 +58,20 @@ func splitRow(l mdLine, cells []cell) []cell {
 		start = i + 1
 	}
 	return cells
+}
+
+// endsWithPipe reports whether b ends with an unescaped pipe: one after an
+// even number of backslashes (`a \\|` ends a cell, `a \|` does not).
+func endsWithPipe(b []byte) bool {
+	n := len(b)
+	if n == 0 || b[n-1] != '|' {
+		return false
+	}
+	backslashes := 0
+	for i := n - 2; i >= 0 && b[i] == '\\'; i-- {
+		backslashes++
+	}
+	return backslashes%2 == 0
 }
 
 func trimCell(b []byte, off int) cell {

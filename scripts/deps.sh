@@ -49,6 +49,15 @@ if ((${#fw[@]})); then
   fi
 fi
 
+# The tests that build in a throwaway module requiring portspec
+# (internal/tempmod) run the go command offline; such a module needs the
+# go.mod files of portspec's whole module graph, more than `go test ./...`
+# downloads for itself. Fetch them (a no-op when they are there).
+if command -v go >/dev/null; then
+  echo "deps: go mod download"
+  go mod download
+fi
+
 # Servers for the e2e suite (kube-apiserver, etcd) are built from the Go
 # module proxy by the e2e module's own script when it exists.
 if [ -x e2e/scripts/build-servers.sh ]; then

@@ -38,13 +38,23 @@ func (e *Errors) Add(pos token.Position, format string, args ...any) {
 // Len returns the number of errors recorded.
 func (e *Errors) Len() int { return len(e.list) }
 
-// Err returns the errors sorted by position (duplicates removed), or nil.
+// Err returns the errors sorted by position and message, exact repeats
+// removed, or nil. Unlike scanner.ErrorList.RemoveMultiples it keeps two
+// different errors of one line (two bad values of a flow list) and errors
+// without a position (which RemoveMultiples would all take for one).
 func (e *Errors) Err() error {
 	if len(e.list) == 0 {
 		return nil
 	}
 	e.list.Sort()
-	e.list.RemoveMultiples()
+	out := e.list[:1]
+	for _, x := range e.list[1:] {
+		if last := out[len(out)-1]; x.Pos == last.Pos && x.Msg == last.Msg {
+			continue
+		}
+		out = append(out, x)
+	}
+	e.list = out
 	return e.list
 }
 

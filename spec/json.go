@@ -1,9 +1,11 @@
 package spec
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"go/token"
+	"io"
 	"strings"
 )
 
@@ -63,11 +65,19 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 	return d.AppendJSON(nil), nil
 }
 
-// UnmarshalJSON reads the published JSON form back into the model.
+// UnmarshalJSON reads the published JSON form back into the model. It is
+// strict: an unknown key (a renamed "groups") is an error, never a model
+// that silently lost what the key held. A form that decodes may still be an
+// invalid model (no groups at all): Validate says.
 func (d *Document) UnmarshalJSON(b []byte) error {
 	var jd jsonDocument
-	if err := json.Unmarshal(b, &jd); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&jd); err != nil {
 		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("data after the document's JSON object")
 	}
 	*d = Document{Source: jd.Source, Kind: jd.Kind, SHA256: jd.SHA256, Languages: jd.Languages}
 	for _, w := range jd.Warnings {

@@ -3,19 +3,26 @@ package spec
 import (
 	"cmp"
 	"fmt"
+	"go/token"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Validate checks the model's invariants and returns every violation as an
 // ErrorList sorted by position, or nil:
 //   - ports are 1-65535 and every range has First <= Last;
 //   - the protocol is known; ICMP has no ports; TCP and UDP have ports;
-//   - no group is without rules;
+//   - the document has groups, and no group is without rules: firewalls
+//     generated from a document without rules would open no port at all;
 //   - no (group, protocol, port) appears twice.
 //
 // Parsers call it last, so that a document they return is always valid.
 func Validate(d *Document) error {
 	var errs Errors
+	if len(d.Groups) == 0 {
+		errs.Add(token.Position{Filename: d.Source, Line: 1, Column: 1}, "the document has no groups and no rules: firewalls generated from it would open no port at all")
+	}
 	for gi := range d.Groups {
 		g := &d.Groups[gi]
 		if len(g.Rules) == 0 {
@@ -112,15 +119,21 @@ func (r PortRange) String() string {
 }
 
 // FormatPorts formats ranges as the page does: "2379, 2380", "7000-7999".
+// It is linear in the number of ranges (a cell may list thousands).
 func FormatPorts(rs []PortRange) string {
-	s := ""
+	var b strings.Builder
+	b.Grow(len(rs) * 7)
 	for i, r := range rs {
 		if i > 0 {
-			s += ", "
+			b.WriteString(", ")
 		}
-		s += r.String()
+		b.WriteString(strconv.Itoa(int(r.First)))
+		if !r.Single() {
+			b.WriteByte('-')
+			b.WriteString(strconv.Itoa(int(r.Last)))
+		}
 	}
-	return s
+	return b.String()
 }
 
 // Label names a rule by its protocol and ports, as warnings and comments

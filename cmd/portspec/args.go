@@ -8,6 +8,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/portspec/portspec/parser"
@@ -35,8 +36,13 @@ func (d *docFlags) options() (parser.LoadOptions, error) {
 	if err != nil {
 		return parser.LoadOptions{}, err
 	}
-	return parser.LoadOptions{Options: parser.Options{Kind: k}, AllowHTTP: d.allowHTTP, Timeout: d.timeout, MaxBytes: d.maxBytes}, nil
+	return parser.LoadOptions{Options: parser.Options{Kind: k}, AllowHTTP: d.allowHTTP, Timeout: d.timeout, MaxBytes: d.maxBytes, HTTPClient: httpClient}, nil
 }
+
+// httpClient fetches URLs: nil (the parser's own client, the system's
+// certificates) except in tests, which set a client that trusts their
+// httptest server.
+var httpClient *http.Client
 
 // parseArgs parses flags that may come before, between or after the
 // positional arguments ("changes OLD NEW --format json"); "--" ends the

@@ -29,19 +29,16 @@ func loadCompared(ctx context.Context, cmd, source string, df *docFlags, std std
 	if err == nil {
 		return doc, exitOK
 	}
-	name := source
-	if name == "" {
-		name = spec.DefaultName
-	}
+	name := sourceName(source)
 	var list spec.ErrorList
 	if errors.As(err, &list) {
-		fmt.Fprintf(std.err, "portspec %s: %s is not a valid document:\n", cmd, name)
+		fmt.Fprintf(std.err, "portspec %s: %s is not a valid document:\n", cmd, spec.Escape(name))
 		for _, e := range list {
-			fmt.Fprintf(std.err, "  %s\n", e)
+			fmt.Fprintf(std.err, "  %s\n", spec.Escape(e.Error()))
 		}
 		return nil, exitInvalid
 	}
-	fmt.Fprintf(std.err, "portspec %s: cannot read %s: %v\n", cmd, name, err)
+	fmt.Fprintf(std.err, "portspec %s: cannot read %s: %s\n", cmd, spec.Escape(name), spec.Escape(err.Error()))
 	return nil, exitUsage
 }
 
@@ -78,10 +75,8 @@ func writeReport(w io.Writer, r *compare.Report, format string, v compare.View) 
 // by a person or a job (the nightly issue) says so instead of saying
 // nothing. The errors themselves are on stderr.
 func writeNotChecked(w io.Writer, format, source string) {
-	if source == "" {
-		source = spec.DefaultName
-	}
-	msg := "drift NOT checked: " + source + " is not a valid document (its errors are on stderr)"
+	source = sourceName(source)
+	msg := "drift NOT checked: " + spec.Escape(source) + " is not a valid document (its errors are on stderr)"
 	switch format {
 	case "json":
 		b, _ := json.Marshal(map[string]any{"checked": false, "source": source, "error": msg})

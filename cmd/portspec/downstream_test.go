@@ -22,7 +22,7 @@ func TestDownstream(t *testing.T) {
 		t.Skip("skipped in -short mode: builds portspec in a new module")
 	}
 	m := tempmod.New(t, "example.com/downstream")
-	m.RequirePortspec()
+	m.RequirePortspec("github.com/portspec/portspec/cmd/portspec", "github.com/portspec/portspec/generated/ports")
 	m.Go("get", "-tool", "github.com/portspec/portspec/cmd/portspec")
 
 	// The directive is spliced in: a line of this file that starts with it

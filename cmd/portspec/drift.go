@@ -6,19 +6,24 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/targets"
+	"github.com/portspec/portspec/internal/regfile"
+	"github.com/portspec/portspec/spec"
 )
 
 const driftUsage = `usage: portspec drift [flags] [DOCUMENT]
 
 Compares the current document with the model behind generated/: the snapshot
 the drifttest target keeps in <out>/<go dir>/drift_test.go. The current
-document is DOCUMENT (or --source, its older name), else the config's input
-(the embedded default without a config). The report lists, per group, ports, protocols and groups added or
+document is DOCUMENT (or --source, its older name), else the document the
+snapshot was generated from: the config's input when the snapshot names it,
+the snapshot's own source when the config names no input; when the config
+names another document, name the one to compare with. The report lists, per group, ports, protocols and groups added or
 removed, moves, roles changed, and purposes reworded, each with the current
 document's line and a key for the acknowledge file.
 
@@ -28,8 +33,8 @@ portspec.yaml, or --acknowledge) are printed as acknowledged and do not fail.
 
 Exit 0: no (unacknowledged) drift; 1: drift, or the current document is
 not valid (drift NOT checked; its errors are on stderr and in the report);
-2: the source, the snapshot, the config or the acknowledge file could not be
-read. Exit codes: portspec --help.
+2: the source, the snapshot (or a valid model in it), the config or the
+acknowledge file could not be read. Exit codes: portspec --help.
 
 flags:
 `
@@ -55,7 +60,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	}
 	current, err := df.document(fset, pos, "source")
 	if err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	if !checkFormat("drift", *format, std) {
@@ -64,12 +69,12 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 
 	cfg, err := findConfig(*configPath, *configPath != "")
 	if err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	where, err := resolveDrift(cfg)
 	if err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	if *snapPath != "" {
@@ -78,24 +83,27 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	if *ackPath != "" {
 		where.ack = *ackPath
 	}
-	if current.given {
-		where.source = current.source
-	}
 
-	snap, err := os.ReadFile(where.snapshot)
+	snap, err := regfile.Read(where.snapshot, 0)
 	if err != nil {
 		fmt.Fprintf(std.err, "portspec drift: no model snapshot: %v\n(run portspec generate with the drifttest target enabled, or name the file with --snapshot)\n", err)
 		return exitUsage
 	}
 	old, err := drifttest.ReadSnapshot(where.snapshot, snap)
 	if err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
+		return exitUsage
+	}
+	if current.given {
+		where.source = current.source
+	} else if where.source, err = snapshotSource(cfg, where, old); err != nil {
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	var acks []string
 	if where.ack != "" {
 		if acks, err = compare.ReadAckFile(where.ack); err != nil {
-			fmt.Fprintf(std.err, "portspec drift: acknowledge file: %v\n", err)
+			fmt.Fprintf(std.err, "portspec drift: acknowledge file: %s\n", spec.Escape(err.Error()))
 			return exitUsage
 		}
 	}
@@ -113,7 +121,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.err, "warning: %s: acknowledged change %q no longer occurs: remove it\n", where.ack, k)
 	}
 	if err := writeReport(std.out, d, *format, compare.ByGroup); err != nil {
-		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
+		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
 	if len(d.Failing(*strict)) > 0 {
@@ -139,11 +147,11 @@ func resolveDrift(cfg *config.Config) (driftPaths, error) {
 	}
 	var p driftPaths
 	p.source = cfg.Path(cfg.Input)
-	for _, j := range jobs { // enabled or not: its folder is resolved all the same
+	p.snapshot = snapshotFile(jobs, cfg.OutRoot())
+	for _, j := range jobs {
 		if j.Gen.Name() != drifttest.Name {
 			continue
 		}
-		p.snapshot = filepath.Join(cfg.OutRoot(), filepath.FromSlash(j.Dir), drifttest.FileName)
 		o, err := drifttest.DecodeOptions(j.Options)
 		if err != nil {
 			return driftPaths{}, err
@@ -156,4 +164,55 @@ func resolveDrift(cfg *config.Config) (driftPaths, error) {
 		return driftPaths{}, fmt.Errorf("no %s target to find the snapshot by (name it with --snapshot)", drifttest.Name)
 	}
 	return p, nil
+}
+
+// snapshotSource decides the current document when the command names none:
+// the document the snapshot was generated from. That is the config's input
+// when the snapshot names it (the same name, or the same file); when the
+// config names no input, the snapshot's own source; when the config names
+// another document, there is no safe default (comparing with it would
+// report the difference between two documents as drift, or hide drift):
+// an error that says to name the document.
+func snapshotSource(cfg *config.Config, where driftPaths, old *spec.Document) (string, error) {
+	if sourceName(where.source) == old.Source || sameFile(where.source, old.Source, cfg.Dir) {
+		return where.source, nil // the config's, credentials and all
+	}
+	if cfg.Input == "" {
+		if old.Source == "-" {
+			return "", fmt.Errorf("%s was generated from standard input: name the document to compare with (portspec drift DOCUMENT, or - for standard input)", where.snapshot)
+		}
+		return old.Source, nil
+	}
+	return "", fmt.Errorf("%s was generated from %s, but the config's input is %s: name the document to compare with (portspec drift DOCUMENT)", where.snapshot, old.Source, sourceName(where.source))
+}
+
+// sameFile reports whether the file path, and the file name recorded in a
+// snapshot (relative to wherever generate ran: here, or the config's
+// folder), are one file.
+func sameFile(path, recorded, configDir string) bool {
+	if path == "" || path == "-" || recorded == "-" || recorded == spec.DefaultName || strings.Contains(path, "://") || strings.Contains(recorded, "://") {
+		return false
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	for _, p := range []string{recorded, filepath.Join(configDir, recorded)} {
+		if other, err := os.Stat(p); err == nil && os.SameFile(fi, other) {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshotFile is where the drifttest target keeps the model of the outputs
+// under root, or "" when there is no such target. Enabled or not, its
+// folder is resolved all the same.
+func snapshotFile(jobs []config.Job, root string) string {
+	for _, j := range jobs {
+		if j.Gen.Name() == drifttest.Name {
+			return filepath.Join(root, filepath.FromSlash(j.Dir), drifttest.FileName)
+		}
+	}
+	return ""
 }

@@ -9,16 +9,19 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/scanner"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen/config"
+	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/driver"
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/targets"
+	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -32,7 +35,9 @@ which generated files are missing, changed or orphaned, writing nothing
 Without --config, ` + config.ConfigFile + ` in the working folder is used when present;
 with no config at all the embedded default document is generated into
 "` + config.DefaultOut + `". DOCUMENT (or --input, its older name) replaces the config's
-input, --out its out. Exit codes: portspec --help.
+input, --out its out. A document that removes more than half of the rules
+of the current outputs (their drift-test snapshot) is refused, exit 1,
+unless --allow-shrink. Exit codes: portspec --help.
 
 flags:
 `
@@ -48,6 +53,7 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 	fl.String("input", "", "the document, as the positional DOCUMENT (kept for older scripts)")
 	out := fl.String("out", "", "output root `dir` (replaces the config's out; default \""+config.DefaultOut+"\")")
 	check := fl.Bool("check", false, "write nothing; exit 1 listing every missing, changed or orphaned file")
+	allowShrink := fl.Bool("allow-shrink", false, "write even when the document removes more than half of the rules of the current outputs (their drift-test snapshot)")
 	var df docFlags
 	df.register(fl)
 	pos, err := parseArgs(fl, args)
@@ -91,25 +97,59 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 		printErr(std.err, err)
 		return exitInvalid
 	}
-	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table})
+	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table, Position: cfg.Position})
 	if err != nil {
-		fmt.Fprintln(std.err, err)
+		printErr(std.err, err)
 		return exitInvalid
 	}
 	for _, w := range plan.Warnings {
-		fmt.Fprintf(std.err, "warning: %s\n", w)
+		fmt.Fprintf(std.err, "warning: %s\n", spec.Escape(w))
 	}
 
 	mode := driver.Write
 	if *check {
 		mode = driver.Check
 	}
+	if mode == driver.Write && !*allowShrink {
+		if err := checkShrink(doc, snapshotFile(jobs, root)); err != nil {
+			fmt.Fprintf(std.err, "portspec generate: %s\n", spec.Escape(err.Error()))
+			return exitInvalid
+		}
+	}
 	rep, err := driver.Sync(root, plan, mode)
 	if err != nil {
-		fmt.Fprintln(std.err, err)
+		printErr(std.err, err)
 		return exitUsage
 	}
 	return printSync(std, root, rep, *check)
+}
+
+// checkShrink refuses a document that removes more than half of the rules
+// of the current outputs, as their snapshot (the drift test) records them:
+// an emptied or wrong document would otherwise replace every firewall with
+// one that closes the ports the cluster lives on, and delete the other
+// outputs as orphans. No snapshot (nothing generated yet, or no drift
+// test) is no check; one that cannot be read is a refusal too.
+func checkShrink(doc *spec.Document, snapshot string) error {
+	if snapshot == "" {
+		return nil
+	}
+	data, err := regfile.Read(snapshot, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot compare the document with the current outputs: %v; pass --allow-shrink to generate anyway", err)
+	}
+	old, err := drifttest.ReadSnapshot(snapshot, data)
+	if err != nil {
+		return fmt.Errorf("cannot compare the document with the current outputs: %v; pass --allow-shrink to generate anyway", err)
+	}
+	if s := compare.Rules(old, doc); s.Most() {
+		return fmt.Errorf("%s removes %s of the current outputs (%s, generated from %s): refusing to write firewalls that may lock the cluster out; check the document, or pass --allow-shrink if the rules really are gone",
+			sourceName(doc.Source), s, snapshot, old.Source)
+	}
+	return nil
 }
 
 // findConfig returns the config to use: the named file (--config), else
@@ -138,14 +178,20 @@ func loadConfig(path string, named bool, std stdio) (*config.Config, int) {
 	return cfg, exitOK
 }
 
-// printErr prints an error; a list of positioned errors one per line (its
-// Error method would show only the first).
+// printErr prints an error: a list of positioned errors one per line (its
+// Error method would show only the first), any other error a line per line
+// of its text; each line escaped (spec.Escape), so that the document's or
+// the config's text cannot forge a line or reach the terminal raw.
 func printErr(w io.Writer, err error) {
 	if list, ok := err.(spec.ErrorList); ok {
-		scanner.PrintError(w, list)
+		for _, e := range list {
+			fmt.Fprintln(w, spec.Escape(e.Error()))
+		}
 		return
 	}
-	fmt.Fprintln(w, err)
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(w, spec.Escape(line))
+	}
 }
 
 // printSync prints what Sync did or would do and returns the exit code.

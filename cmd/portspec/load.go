@@ -19,10 +19,20 @@ func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, s
 	doc, err := parser.Load(ctx, source, opts)
 	if doc != nil {
 		for _, w := range doc.Warnings {
-			fmt.Fprintf(std.err, "warning: %s\n", w)
+			fmt.Fprintf(std.err, "warning: %s\n", spec.Escape(w.String()))
 		}
 	}
 	return doc, err
+}
+
+// sourceName is how a command names a source it reads: the embedded
+// default's name for "", a URL without its credentials
+// (parser.RedactSource).
+func sourceName(source string) string {
+	if source == "" {
+		return spec.DefaultName
+	}
+	return parser.RedactSource(source)
 }
 
 // loadFailed reports a document that could not be loaded and returns the
@@ -32,11 +42,9 @@ func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, s
 func loadFailed(cmd string, err error, std stdio) int {
 	var list spec.ErrorList
 	if errors.As(err, &list) {
-		for _, e := range list {
-			fmt.Fprintln(std.err, e)
-		}
+		printErr(std.err, list)
 		return exitInvalid
 	}
-	fmt.Fprintf(std.err, "portspec %s: %v\n", cmd, err)
+	fmt.Fprintf(std.err, "portspec %s: %s\n", cmd, spec.Escape(err.Error()))
 	return exitUsage
 }

@@ -81,14 +81,14 @@ func writeTable(w io.Writer, doc *spec.Document) error {
 			fmt.Fprintln(tw)
 		}
 		roles := fmt.Sprintf("%s → %s, %s", g.From, g.To, g.Direction)
-		fmt.Fprintf(tw, "%s (%s; %s)\n", g.Title(doc.Languages...), g.ID, roles)
+		fmt.Fprintf(tw, "%s (%s; %s)\n", spec.Escape(g.Title(doc.Languages...)), spec.Escape(g.ID), roles)
 		fmt.Fprintln(tw, "PORT\tPROTOCOL\tPURPOSE")
 		for _, r := range g.Rules {
 			ports := spec.FormatPorts(r.Ports)
 			if ports == "" {
 				ports = "-"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", ports, r.Protocol, strings.TrimSpace(r.Purpose(doc.Languages...)))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", ports, r.Protocol, spec.Escape(strings.TrimSpace(r.Purpose(doc.Languages...))))
 		}
 	}
 	return tw.Flush()

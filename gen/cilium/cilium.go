@@ -249,12 +249,34 @@ func (p *planner) ports(g *spec.Group, r *spec.Rule) (proto string, prs []spec.P
 }
 
 // splitTunnel splits a tunnel row's ports into those that are not the
-// cluster's tunnel ports and those that are.
+// cluster's tunnel ports and those that are, one port each. The tunnel
+// ports are sorted once and each port is looked up in them, so that a row
+// of thousands of ports against a long tunnelPorts list stays n log n.
 func splitTunnel(prs, tunnel []spec.PortRange) (other, kept []spec.PortRange) {
+	t := slices.Clone(tunnel)
+	slices.SortFunc(t, func(a, b spec.PortRange) int { return int(a.First) - int(b.First) })
+	// reach[i] is the last port the ranges t[:i+1] reach: t[i] covers a
+	// port p >= t[i].First exactly when some range up to i reaches p.
+	reach := make([]uint16, len(t))
+	for i, r := range t {
+		reach[i] = r.Last
+		if i > 0 {
+			reach[i] = max(reach[i], reach[i-1])
+		}
+	}
+	isTunnel := func(port uint16) bool {
+		i, _ := slices.BinarySearchFunc(t, port, func(r spec.PortRange, p uint16) int {
+			if r.First <= p {
+				return -1
+			}
+			return 1
+		}) // i: the first range that starts after port
+		return i > 0 && reach[i-1] >= port
+	}
 	for _, pr := range prs {
 		for port := int(pr.First); port <= int(pr.Last); port++ {
 			one := spec.PortRange{First: uint16(port), Last: uint16(port)}
-			if slices.ContainsFunc(tunnel, func(t spec.PortRange) bool { return t.Contains(uint16(port)) }) {
+			if isTunnel(uint16(port)) {
 				kept = append(kept, one)
 			} else {
 				other = append(other, one)
@@ -336,7 +358,7 @@ func (c *config) policy(k policyKey, p *policyPlan) ccnp.Policy {
 	if len(p.groups) > 0 {
 		desc += ", from the document's groups: " + strings.Join(p.groups, "; ")
 	}
-	desc += "."
+	desc = gen.OneLine(desc + ".") // group ids and titles are the document's
 	pol := ccnp.Policy{
 		APIVersion: ccnp.APIVersion,
 		Kind:       ccnp.Kind,

@@ -1,11 +1,11 @@
 package cilium
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/portspec/portspec/gen"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
@@ -86,8 +86,8 @@ func hostLabelFiltered(key string) bool {
 // checkNodeSelector validates a node selector's labels: Kubernetes syntax,
 // and not one that Cilium filters out of host endpoints (a policy selecting
 // on it would select no node and silently protect nothing).
-func checkNodeSelector(field string, labels map[string]string) []string {
-	var errs []string
+func checkNodeSelector(field []string, labels map[string]string) []*gen.OptionError {
+	var errs []*gen.OptionError
 	keys := make([]string, 0, len(labels))
 	for k := range labels {
 		keys = append(keys, k)
@@ -95,18 +95,18 @@ func checkNodeSelector(field string, labels map[string]string) []string {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if msgs := validation.IsQualifiedName(k); len(msgs) > 0 {
-			errs = append(errs, fmt.Sprintf("%s: label key %q: %s", field, k, strings.Join(msgs, "; ")))
+			errs = append(errs, gen.OptionErrorf(field, "label key %q: %s", k, strings.Join(msgs, "; ")))
 			continue
 		}
 		if msgs := validation.IsValidLabelValue(labels[k]); len(msgs) > 0 {
-			errs = append(errs, fmt.Sprintf("%s: label %q value %q: %s", field, k, labels[k], strings.Join(msgs, "; ")))
+			errs = append(errs, gen.OptionErrorf(field, "label %q value %q: %s", k, labels[k], strings.Join(msgs, "; ")))
 			continue
 		}
 		if hostLabelFiltered(k) {
-			errs = append(errs, fmt.Sprintf("%s: label %q is dropped from host endpoints by Cilium's default label filter "+
+			errs = append(errs, gen.OptionErrorf(field, "label %q is dropped from host endpoints by Cilium's default label filter "+
 				"(keys starting with kubernetes.io, k8s.io, io.kubernetes, topology.kubernetes.io or containing beta.kubernetes.io), "+
 				"so the policy would select no node; label the nodes with a key outside those prefixes, "+
-				"for example node-role.kubernetes.io/<role> or node.deckhouse.io/<name>", field, k))
+				"for example node-role.kubernetes.io/<role> or node.deckhouse.io/<name>", k))
 		}
 	}
 	return errs

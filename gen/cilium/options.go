@@ -5,9 +5,9 @@ import (
 	"maps"
 	"net/netip"
 	"regexp"
-	"sort"
-	"strings"
+	"strconv"
 
+	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -152,45 +152,51 @@ func (o Options) resolve() (*config, error) {
 	if o.KubeProxyReplacement != nil {
 		c.kpr = *o.KubeProxyReplacement
 	}
-	var errs []string
-	errs = append(errs, c.resolveNames(o)...)
-	errs = append(errs, c.resolveVersion(o)...)
-	errs = append(errs, c.resolvePorts(o)...)
-	errs = append(errs, c.resolvePeers(o)...)
-	if len(errs) > 0 {
-		sort.Strings(errs)
-		return nil, fmt.Errorf("targets.cilium: %s", strings.Join(errs, "\ntargets.cilium: "))
+	var e optionErrors
+	c.resolveNames(o, &e)
+	c.resolveVersion(o, &e)
+	c.resolvePorts(o, &e)
+	c.resolvePeers(o, &e)
+	if len(e) > 0 {
+		return nil, gen.JoinOptionErrors(e)
 	}
 	return c, nil
 }
 
+// optionErrors collects the errors of the target's options, each at its
+// option's path (gen.OptionError), for the driver to place in portspec.yaml.
+type optionErrors []*gen.OptionError
+
+func (e *optionErrors) add(format string, args []any, keys ...string) {
+	*e = append(*e, gen.OptionErrorf(gen.Option(Name, keys...), format, args...))
+}
+
 // resolveNames checks the name prefix and the node selectors (defaults:
 // DefaultSelector), which must survive Cilium's host label filter.
-func (c *config) resolveNames(o Options) (errs []string) {
+func (c *config) resolveNames(o Options, e *optionErrors) {
 	if c.prefix == "" {
 		c.prefix = "portspec"
 	} else if msgs := dnsLabel(c.prefix); msgs != "" {
-		errs = append(errs, "namePrefix: "+msgs)
+		e.add("%s", []any{msgs}, "namePrefix")
 	}
 	for s, m := range map[Subject]map[string]string{Masters: o.NodeSelectors.Masters, Nodes: o.NodeSelectors.Nodes, Frontends: o.NodeSelectors.Frontends} {
 		c.selectors[s] = DefaultSelector(s)
 		if m != nil {
 			c.selectors[s] = maps.Clone(m)
 		}
-		errs = append(errs, checkNodeSelector("nodeSelectors."+string(s), c.selectors[s])...)
+		*e = append(*e, checkNodeSelector(gen.Option(Name, "nodeSelectors", string(s)), c.selectors[s])...)
 	}
-	return errs
 }
 
 // resolveVersion decides what the cluster's Cilium can read: fromNodes
 // and endPort need 1.16, so ranges default to expand before it.
-func (c *config) resolveVersion(o Options) (errs []string) {
+func (c *config) resolveVersion(o Options, e *optionErrors) {
 	minor, err := parseVersion(o.Version())
 	if err != nil {
-		errs = append(errs, "ciliumVersion: "+err.Error())
+		e.add("%v", []any{err}, "ciliumVersion")
 	}
 	if c.nodeSel && err == nil && minor < nodeSelectorsSince {
-		errs = append(errs, fmt.Sprintf("nodeSelectorLabels: fromNodes is not in Cilium %s (the 1.15 CRD has no fromNodes); it needs 1.%d or later", o.Version(), nodeSelectorsSince))
+		e.add("fromNodes is not in Cilium %s (the 1.15 CRD has no fromNodes); it needs 1.%d or later", []any{o.Version(), nodeSelectorsSince}, "nodeSelectorLabels")
 	}
 	switch c.ranges {
 	case "":
@@ -200,24 +206,23 @@ func (c *config) resolveVersion(o Options) (errs []string) {
 		}
 	case "endPort":
 		if err == nil && minor < endPortSince {
-			errs = append(errs, fmt.Sprintf("ranges: endPort needs Cilium 1.%d or later, and ciliumVersion is %s: use expand or refuse", endPortSince, o.Version()))
+			e.add("endPort needs Cilium 1.%d or later, and ciliumVersion is %s: use expand or refuse", []any{endPortSince, o.Version()}, "ranges")
 		}
 	case "expand", "refuse":
 	default:
-		errs = append(errs, fmt.Sprintf("ranges: %q is not one of endPort, expand, refuse", c.ranges))
+		e.add("%q is not one of endPort, expand, refuse", []any{c.ranges}, "ranges")
 	}
-	return errs
 }
 
 // resolvePorts checks the NodePort range, the ICMP types (default echo
 // request in both families) and the tunnel ports.
-func (c *config) resolvePorts(o Options) (errs []string) {
+func (c *config) resolvePorts(o Options, e *optionErrors) {
 	npr := o.NodePortRange
 	if npr == "" {
 		npr = "30000-32767"
 	}
 	if r, err := spec.ParsePortRange(npr); err != nil {
-		errs = append(errs, "nodePortRange: "+err.Error())
+		e.add("%v", []any{err}, "nodePortRange")
 	} else {
 		c.nodePorts = r
 	}
@@ -226,38 +231,36 @@ func (c *config) resolvePorts(o Options) (errs []string) {
 	}
 	for i, t := range c.icmp {
 		if (t.Family != "IPv4" && t.Family != "IPv6") || t.Type < 0 || t.Type > 255 {
-			errs = append(errs, fmt.Sprintf("icmp[%d]: want family IPv4 or IPv6 and a type 0-255, got %s %d", i, t.Family, t.Type))
+			e.add("want family IPv4 or IPv6 and a type 0-255, got %s %d", []any{t.Family, t.Type}, "icmp", strconv.Itoa(i))
 		}
 	}
 	for i, p := range o.TunnelPorts {
 		if p < 1 || p > 65535 {
-			errs = append(errs, fmt.Sprintf("tunnelPorts[%d]: %d is not a port 1-65535", i, p))
+			e.add("%d is not a port 1-65535", []any{p}, "tunnelPorts", strconv.Itoa(i))
 			continue
 		}
 		c.tunnelPorts = append(c.tunnelPorts, spec.PortRange{First: uint16(p), Last: uint16(p)})
 	}
-	return errs
 }
 
 // resolvePeers checks where SSH from the world is open (default: the
 // masters, as the page says) and the node networks joining nodes use.
-func (c *config) resolvePeers(o Options) (errs []string) {
+func (c *config) resolvePeers(o Options, e *optionErrors) {
 	switch c.sshFromWorld {
 	case "":
 		c.sshFromWorld = "masters"
 	case "masters", "all", "none":
 	default:
-		errs = append(errs, fmt.Sprintf("sshFromWorld: %q is not one of masters, all, none", c.sshFromWorld))
+		e.add("%q is not one of masters, all, none", []any{c.sshFromWorld}, "sshFromWorld")
 	}
 	for i, s := range o.NodeCIDRs {
 		p, err := netip.ParsePrefix(s)
 		if err != nil || p.Masked() != p {
-			errs = append(errs, fmt.Sprintf("nodeCIDRs[%d]: %q is not a network in CIDR form such as 10.0.0.0/8", i, s))
+			e.add("%q is not a network in CIDR form such as 10.0.0.0/8", []any{s}, "nodeCIDRs", strconv.Itoa(i))
 			continue
 		}
 		c.nodeCIDRs = append(c.nodeCIDRs, p.String())
 	}
-	return errs
 }
 
 var dnsLabelRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)

@@ -278,3 +278,20 @@ func TestPeers(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitTunnel: each port of a tunnel row is the cluster's tunnel port
+// or not, whatever the order and overlaps of the tunnel ranges.
+func TestSplitTunnel(t *testing.T) {
+	r := func(a, b uint16) spec.PortRange { return spec.PortRange{First: a, Last: b} }
+	tunnel := []spec.PortRange{r(8472, 8472), r(4295, 4299), r(4296, 4296), r(1, 10), r(5, 6)}
+	other, kept := splitTunnel([]spec.PortRange{r(4294, 4300), r(8472, 8473), r(10, 11), r(65535, 65535)}, tunnel)
+	if got, want := spec.FormatPorts(kept), "4295, 4296, 4297, 4298, 4299, 8472, 10"; got != want {
+		t.Errorf("kept %s, want %s", got, want)
+	}
+	if got, want := spec.FormatPorts(other), "4294, 4300, 8473, 11, 65535"; got != want {
+		t.Errorf("other %s, want %s", got, want)
+	}
+	if other, kept := splitTunnel([]spec.PortRange{r(1, 3)}, nil); len(kept) != 0 || len(other) != 3 {
+		t.Errorf("no tunnel ports: other %v, kept %v", other, kept)
+	}
+}

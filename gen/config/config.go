@@ -10,12 +10,11 @@ import (
 	"encoding/json"
 	"go/token"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/internal/yamlerr"
-
 	"github.com/portspec/portspec/spec"
 	"gopkg.in/yaml.v3"
 )
@@ -49,8 +48,11 @@ type Config struct {
 	// Input and Out are relative to it.
 	Dir string `json:"-"`
 	// pos holds where each key and value of the file is, for the errors
-	// found after the schema (Jobs).
+	// found after the schema (Jobs, Position).
 	pos positions
+	// follows maps a target whose folder is another's to that target
+	// (set by Jobs, read by Position).
+	follows map[string]string
 }
 
 // DefaultConfig is the configuration used when there is no portspec.yaml:
@@ -61,7 +63,7 @@ func DefaultConfig() *Config {
 
 // LoadConfig reads and validates a config file.
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.Read(path, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +122,10 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
+	checkIdentKeys(inst, pos, &errs)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
 	raw, err := json.Marshal(inst)
 	if err != nil {
 		return nil, err
@@ -138,4 +144,26 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 func yamlError(file string, err error) (token.Position, string) {
 	line, msg := yamlerr.Split(err)
 	return token.Position{Filename: file, Line: max(line, 1), Column: 1}, "invalid YAML: " + msg
+}
+
+// checkIdentKeys refuses idents keys whose ports the schema lets through
+// but no rule could ever match: "02379" (a leading zero), "2379-2379",
+// "65536", "7999-7000". A rule's key is written as spec.PortRange prints
+// its ports; any other spelling would be silently never applied.
+func checkIdentKeys(inst any, pos positions, errs *spec.Errors) {
+	idents, _ := valueAt(inst, []string{"idents"}).(map[string]any)
+	for key := range idents {
+		i := strings.LastIndexByte(key, '/')
+		if i < 0 {
+			continue // the schema's error
+		}
+		ports := key[i+1:]
+		r, err := spec.ParsePortRange(ports)
+		switch {
+		case err != nil:
+			errs.Add(pos.key("idents", key), "idents key %q: %v (1-65535, first <= last)", key, err)
+		case r.String() != ports:
+			errs.Add(pos.key("idents", key), "idents key %q: write it as %q (ports without leading zeros, a single port once): as it is, the key matches no rule and would never be applied", key, key[:i+1]+r.String())
+		}
+	}
 }

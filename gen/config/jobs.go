@@ -2,10 +2,12 @@ package config
 
 import (
 	"encoding/json"
+	"go/token"
 	"maps"
 	"path"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/internal/outpath"
@@ -85,10 +87,65 @@ func (c *Config) Jobs(all []Target) ([]Job, error) {
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
+	c.follows = map[string]string{}
 	for i, t := range all {
 		jobs[i].Dir = path.Clean(folder(t, configured, known))
+		if _, own := configured[t.Gen.Name()]; !own && t.DirOf != "" {
+			c.follows[t.Gen.Name()] = t.DirOf
+		}
+	}
+	c.checkNesting(jobs, all, configured, &errs)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
 	}
 	return jobs, nil
+}
+
+// checkNesting refuses two enabled targets whose folders nest ("a" and
+// "a/b", or "." and anything): each would take the other's files for its
+// own orphans. One folder for two targets (the drift test in the Go
+// package's) is one folder, not a nesting. The driver checks the same
+// again on disk, where symbolic links can make two names one folder.
+func (c *Config) checkNesting(jobs []Job, all []Target, configured map[string]string, errs *spec.Errors) {
+	reported := map[[2]string]bool{}
+	for i, a := range jobs {
+		for _, b := range jobs[i+1:] {
+			if !a.Enabled || !b.Enabled || a.Dir == b.Dir {
+				continue
+			}
+			outer, inner := a, b
+			if !nested(inner.Dir, outer.Dir) {
+				outer, inner = b, a
+			}
+			if !nested(inner.Dir, outer.Dir) || reported[[2]string{inner.Dir, outer.Dir}] {
+				continue
+			}
+			reported[[2]string{inner.Dir, outer.Dir}] = true
+			errs.Add(c.dirKey(all, configured, inner.Gen.Name(), outer.Gen.Name()), "the folder of target %s (%q) is inside that of target %s (%q): each would take the other's files for orphans; give them folders side by side", inner.Gen.Name(), inner.Dir, outer.Gen.Name(), outer.Dir)
+		}
+	}
+}
+
+// dirKey is the position of the dir that decides the folder of the first
+// target that has one configured, itself or through the target it follows
+// (Target.DirOf).
+func (c *Config) dirKey(all []Target, configured map[string]string, names ...string) token.Position {
+	for _, name := range names {
+		if _, ok := configured[name]; ok {
+			return c.pos.key("targets", name, "dir")
+		}
+		for _, t := range all {
+			if _, ok := configured[t.DirOf]; ok && t.Gen.Name() == name {
+				return c.pos.key("targets", t.DirOf, "dir")
+			}
+		}
+	}
+	return c.pos.key("targets")
+}
+
+// nested reports whether folder inner is strictly inside outer.
+func nested(inner, outer string) bool {
+	return inner != outer && (outer == "." || strings.HasPrefix(inner, outer+"/"))
 }
 
 // folder decides a target's folder: its own configured dir, else the folder
@@ -134,4 +191,19 @@ func stripKeys(raw json.RawMessage, keys ...string) json.RawMessage {
 		return raw
 	}
 	return out
+}
+
+// Position is where the value at path is in the config file: path is from
+// the root ("targets", "cilium", "nodeCIDRs", "0"; "idents", a key), as a
+// gen.OptionError names it. A value the file does not hold is placed at the
+// nearest enclosing one that it does (the object it would go in); the dir
+// of a target that follows another's folder (Target.DirOf, once Jobs ran)
+// at that target's dir.
+func (c *Config) Position(path []string) token.Position {
+	if len(path) == 3 && path[0] == "targets" && path[2] == "dir" {
+		if lead, ok := c.follows[path[1]]; ok {
+			path = []string{"targets", lead, "dir"}
+		}
+	}
+	return c.pos.at(path)
 }

@@ -68,3 +68,32 @@ func TestJobsDirOf(t *testing.T) {
 		}
 	}
 }
+
+// TestJobsNestedFolders: two enabled targets whose folders nest are an
+// error at the dir that puts one inside the other; a disabled target, or
+// one folder for two (the drift test's), is not.
+func TestJobsNestedFolders(t *testing.T) {
+	all := []Target{
+		{Gen: &gentest.Fake{Key: "cilium", Dir: "a", Got: &gen.Request{}}},
+		{Gen: &gentest.Fake{Key: "kubernetes", Dir: "b", Got: &gen.Request{}}},
+		{Gen: &gentest.Fake{Key: "drifttest", Got: &gen.Request{}}, DirOf: "cilium"},
+	}
+	for yaml, want := range map[string]string{
+		"version: 1\ntargets:\n  kubernetes:\n    dir: a/k8s\n":              `c.yaml:4:5: the folder of target kubernetes ("a/k8s") is inside that of target cilium ("a")`,
+		"version: 1\ntargets:\n  cilium:\n    dir: b/x\n":                    `c.yaml:4:5: the folder of target cilium ("b/x") is inside that of target kubernetes ("b")`,
+		"version: 1\ntargets:\n  kubernetes: {dir: a/k8s, enabled: false}\n": "",
+		"version: 1\ntargets:\n  kubernetes: {dir: a}\n":                     "",
+	} {
+		cfg, err := ParseConfig("c.yaml", []byte(yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = cfg.Jobs(all)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q: %v", yaml, err)
+		case want != "" && (err == nil || !strings.HasPrefix(err.Error(), want)):
+			t.Errorf("%q: err %v, want %s", yaml, err, want)
+		}
+	}
+}

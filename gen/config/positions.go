@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"strings"
 
+	"github.com/portspec/portspec/internal/yamlerr"
 	"github.com/portspec/portspec/spec"
 	"gopkg.in/yaml.v3"
 )
@@ -74,12 +75,12 @@ func (p positions) value(n *yaml.Node, ptr string, errs *spec.Errors) any {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			kpos := token.Position{Filename: p.file, Line: k.Line, Column: k.Column}
-			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
-				errs.Add(kpos, "keys must be plain strings")
+			if k.Kind == yaml.ScalarNode && k.Value == "<<" && (k.Tag == "!!merge" || k.Tag == "!!str") {
+				errs.Add(kpos, "merge keys (<<) are not supported in portspec.yaml: write the keys out")
 				continue
 			}
-			if k.Value == "<<" {
-				errs.Add(kpos, "merge keys (<<) are not supported in portspec.yaml: write the keys out")
+			if k.Kind != yaml.ScalarNode || (k.Tag != "!!str" && k.Tag != "!!int") {
+				errs.Add(kpos, "keys must be plain strings, found %s", yamlerr.Kind(k))
 				continue
 			}
 			child := ptr + "/" + escapePtr(k.Value)

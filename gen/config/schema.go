@@ -95,6 +95,12 @@ func validateSchema(inst any, pos positions, errs *spec.Errors) {
 				loc = owner
 			}
 			errs.Add(pos.key(append(slices.Clip(loc), k.Property)...), "invalid key %q%s: %s", k.Property, where(loc), keyHint(loc))
+		case *kind.Const:
+			if v, ok := valueAt(inst, loc).(string); ok && len(loc) == 1 && loc[0] == "version" {
+				errs.Add(pos.at(loc), "version must be the number 1, not the string %q: write version: 1, without quotes", v)
+				continue
+			}
+			errs.Add(pos.at(loc), "%s%s", leaf.ErrorKind.LocalizedString(p), where(loc))
 		case *kind.Not:
 			// The schema uses "not" only to keep a dir inside out.
 			errs.Add(pos.at(loc), "must be a relative path inside out, without \"..\"%s", where(loc))
@@ -168,4 +174,16 @@ func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
 		out = append(out, leaves(c)...)
 	}
 	return out
+}
+
+// valueAt is the value of inst at loc, or nil.
+func valueAt(inst any, loc []string) any {
+	for _, k := range loc {
+		m, ok := inst.(map[string]any)
+		if !ok {
+			return nil
+		}
+		inst = m[k]
+	}
+	return inst
 }

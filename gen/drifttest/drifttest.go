@@ -77,7 +77,7 @@ func (generator) Generate(req gen.Request) (*gen.Output, error) {
 	}
 	pkg := path.Base(req.Dir)
 	if req.Dir == "" || !token.IsIdentifier(pkg) || token.IsKeyword(pkg) {
-		return nil, fmt.Errorf("folder %q: its last element must be a Go package name (the Go target's package)", req.Dir)
+		return nil, gen.OptionErrorf(gen.Option(Name, "dir"), "folder %q: its last element must be a Go package name (the Go target's package)", req.Dir)
 	}
 	src, err := render(req.Doc, pkg)
 	if err != nil {
@@ -178,6 +178,9 @@ func TestDrift(t *testing.T) {
 	var old spec.Document
 	if err := old.UnmarshalJSON([]byte(strings.Join(driftSnapshot, "\n"))); err != nil {
 		t.Fatalf("drift: the snapshot in this file does not decode (regenerate it): %v", err)
+	}
+	if err := spec.Validate(&old); err != nil {
+		t.Fatalf("drift: the snapshot in this file is not a valid model (regenerate it): %v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

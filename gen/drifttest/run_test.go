@@ -35,7 +35,7 @@ func newDownstream(t *testing.T) *downstream {
 		t.Skip("compiles generated tests: not with -short")
 	}
 	m := tempmod.New(t, "example.com/downstream")
-	m.RequirePortspec()
+	m.RequirePortspec("github.com/portspec/portspec/compare", "github.com/portspec/portspec/parser", "github.com/portspec/portspec/spec")
 	return &downstream{t, m}
 }
 

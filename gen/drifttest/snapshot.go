@@ -41,7 +41,10 @@ func ReadSnapshot(name string, src []byte) (*spec.Document, error) {
 			}
 			var doc spec.Document
 			if err := doc.UnmarshalJSON([]byte(strings.Join(lines, "\n"))); err != nil {
-				return nil, fmt.Errorf("%s: the snapshot does not decode: %v", fset.Position(vs.Pos()), err)
+				return nil, fmt.Errorf("%s: the snapshot does not decode: %v (regenerate it with portspec generate)", fset.Position(vs.Pos()), err)
+			}
+			if err := spec.Validate(&doc); err != nil {
+				return nil, fmt.Errorf("%s: the snapshot is not a valid model (regenerate it with portspec generate): %v", fset.Position(vs.Pos()), firstLines(err))
 			}
 			return &doc, nil
 		}
@@ -67,4 +70,13 @@ func stringElems(fset *token.FileSet, e ast.Expr) ([]string, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// firstLines is an error list on one line: its first error and how many
+// more there are.
+func firstLines(err error) string {
+	if list, ok := err.(spec.ErrorList); ok && len(list) > 1 {
+		return fmt.Sprintf("%v (and %d more errors)", list[0], len(list)-1)
+	}
+	return err.Error()
 }

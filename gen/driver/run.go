@@ -8,11 +8,9 @@ package driver
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
+	"go/token"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/clients"
@@ -27,6 +25,9 @@ import (
 type Plan struct {
 	Files map[string][]byte
 	Dirs  []string
+	// Owners names the targets of each folder of Dirs, for messages (nil
+	// in a plan made by hand).
+	Owners map[string][]string
 	// Warnings are the targets' warnings, each prefixed with the target name.
 	Warnings []string
 }
@@ -35,50 +36,80 @@ type Plan struct {
 type Inputs struct {
 	Idents  map[string]string
 	Clients *clients.Table // nil: the built-in table
+	// Position places a target's gen.OptionError in portspec.yaml
+	// (config.Config.Position); nil leaves those errors without one.
+	Position func(path []string) token.Position
 }
 
 // Run generates every enabled job's files in memory; disabled jobs are
-// skipped. Target errors are collected; two targets writing the same path
-// is an error. Every target gets the same doc, which none may modify.
+// skipped. Target errors are collected, as a spec.ErrorList: an error of
+// the document at its position in it, an error of the target's options
+// (gen.OptionError) at its place in portspec.yaml (Inputs.Position), any
+// other without a position; two targets writing the same path is an error.
+// Every target gets the same doc, which none may modify.
 func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
-	p := &Plan{Files: map[string][]byte{}}
+	p := &Plan{Files: map[string][]byte{}, Owners: map[string][]string{}}
 	owner := map[string]string{}
-	var errs []string
+	var errs spec.Errors
 	for _, j := range jobs {
 		if !j.Enabled {
 			continue
 		}
 		out, err := j.Gen.Generate(gen.Request{Doc: doc, Options: j.Options, Dir: j.Dir, Idents: in.Idents, Clients: in.Clients})
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("target %s: %v", j.Gen.Name(), err))
+			targetErrors(j.Gen.Name(), err, in.Position, &errs)
 			continue
 		}
 		p.Dirs = append(p.Dirs, j.Dir)
+		p.Owners[j.Dir] = append(p.Owners[j.Dir], j.Gen.Name())
 		for _, w := range out.Warnings {
 			p.Warnings = append(p.Warnings, j.Gen.Name()+": "+w)
 		}
 		for _, f := range out.Files {
 			name := path.Join(j.Dir, f.Path)
 			if err := outpath.Check(f.Path); err != nil {
-				errs = append(errs, fmt.Sprintf("target %s: %v", j.Gen.Name(), err))
+				errs.Add(token.Position{}, "target %s: %v", j.Gen.Name(), err)
 				continue
 			}
 			if prev, ok := owner[name]; ok {
-				errs = append(errs, fmt.Sprintf("targets %s and %s both generate %s: give one of them another dir", prev, j.Gen.Name(), name))
+				errs.Add(token.Position{}, "targets %s and %s both generate %s: give one of them another dir", prev, j.Gen.Name(), name)
 				continue
 			}
 			if !gen.IsGenerated(f.Data) {
-				errs = append(errs, fmt.Sprintf("target %s: %s does not start with the portspec header (gen.Header)", j.Gen.Name(), name))
+				errs.Add(token.Position{}, "target %s: %s does not start with the portspec header (gen.Header)", j.Gen.Name(), name)
 				continue
 			}
 			owner[name] = j.Gen.Name()
 			p.Files[name] = bytes.Clone(f.Data)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	slices.Sort(p.Dirs)
 	p.Dirs = slices.Compact(p.Dirs)
 	return p, nil
+}
+
+// targetErrors adds the errors of one target: each of a list (a joined
+// error, a spec.ErrorList) on its own, at its position.
+func targetErrors(target string, err error, position func([]string) token.Position, errs *spec.Errors) {
+	switch e := err.(type) {
+	case spec.ErrorList:
+		for _, d := range e {
+			errs.Add(d.Pos, "%s: %s", target, d.Msg)
+		}
+	case *gen.OptionError:
+		var at token.Position
+		if position != nil {
+			at = position(e.Path)
+		}
+		errs.Add(at, "%v", e)
+	case interface{ Unwrap() []error }:
+		for _, each := range e.Unwrap() {
+			targetErrors(target, each, position, errs)
+		}
+	default:
+		errs.Add(token.Position{}, "target %s: %v", target, err)
+	}
 }

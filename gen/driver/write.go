@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"strconv"
+	"strings"
 )
 
 // writeAtomic writes data to name through a temporary file in the same
@@ -18,7 +20,7 @@ func writeAtomic(r *os.Root, name string, data []byte) error {
 	var f *os.File
 	var tmp string
 	for i := 0; ; i++ {
-		tmp = path.Join(dir, fmt.Sprintf(".%s.portspec-%d-%d.tmp", path.Base(name), os.Getpid(), i))
+		tmp = path.Join(dir, tempName(path.Base(name), os.Getpid(), i))
 		var err error
 		f, err = r.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
@@ -54,4 +56,39 @@ func syncDir(r *os.Root, dir string) error {
 	}
 	d.Sync()
 	return d.Close()
+}
+
+// Temporary files are named ".<file>.portspec-<pid>-<n>.tmp": hidden, and
+// recognisable, so that no run takes another's in-flight file (it carries
+// the header) for an orphan, and a file left by a run that was killed can
+// be told from a user's.
+const (
+	tempPrefix = "."
+	tempInfix  = ".portspec-"
+	tempSuffix = ".tmp"
+)
+
+func tempName(base string, pid, n int) string {
+	return fmt.Sprintf("%s%s%s%d-%d%s", tempPrefix, base, tempInfix, pid, n, tempSuffix)
+}
+
+// tempPID returns the process id in a temporary file's name, or false when
+// base is not the name of one.
+func tempPID(base string) (int, bool) {
+	if !strings.HasPrefix(base, tempPrefix) || !strings.HasSuffix(base, tempSuffix) {
+		return 0, false
+	}
+	i := strings.LastIndex(base, tempInfix)
+	if i < 0 {
+		return 0, false
+	}
+	pid, n, ok := strings.Cut(strings.TrimSuffix(base[i+len(tempInfix):], tempSuffix), "-")
+	p, err := strconv.Atoi(pid)
+	if !ok || err != nil || p <= 0 {
+		return 0, false
+	}
+	if _, err := strconv.Atoi(n); err != nil {
+		return 0, false
+	}
+	return p, true
 }

@@ -40,17 +40,19 @@ func exampleRule(m *model) (*ruleInfo, portConst) {
 }
 
 // ruleString is Rule.String of the generated package, at generation time.
+// It is linear in the number of ports (a cell may list thousands).
 func ruleString(ri *ruleInfo) string {
-	s := fmt.Sprintf("%s %s->%s %s", ri.group.id, ri.group.from, ri.group.to, ri.rule.Protocol)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s->%s %s", ri.group.id, ri.group.from, ri.group.to, ri.rule.Protocol)
 	for i, p := range ri.rule.Ports {
 		if i == 0 {
-			s += "/"
+			b.WriteByte('/')
 		} else {
-			s += ","
+			b.WriteByte(',')
 		}
-		s += p.String()
+		b.WriteString(p.String())
 	}
-	return s
+	return b.String()
 }
 
 // allowed is Allowed of the generated package, at generation time.

@@ -5,7 +5,6 @@
 package golang
 
 import (
-	"errors"
 	"fmt"
 	"go/token"
 	"path"
@@ -49,7 +48,7 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	}
 	pkg := path.Base(dir)
 	if !isPackageName(pkg) {
-		return nil, fmt.Errorf("the folder %q ends in %q, which is not a Go package name: use lower-case letters and digits", dir, pkg)
+		return nil, gen.OptionErrorf(gen.Option(Name, "dir"), "the folder %q ends in %q, which is not a Go package name: use lower-case letters and digits", dir, pkg)
 	}
 	m, err := build(req.Doc, req.Idents)
 	if err != nil {
@@ -192,7 +191,7 @@ func overridesOfMissingGroups(idents map[string]string, byID map[string]*groupIn
 // in document order, before any derived name, so that derived names go
 // around them. It returns the names by override key.
 func claimOverrides(doc *spec.Document, idents map[string]string, n *names) (map[string]string, error) {
-	var errs []string
+	var errs []*gen.OptionError
 	overridden := map[string]string{} // key → name
 	for gi := range doc.Groups {
 		g := &doc.Groups[gi]
@@ -205,12 +204,12 @@ func claimOverrides(doc *spec.Document, idents map[string]string, n *names) (map
 					continue
 				}
 				if !isExportedIdent(name) {
-					errs = append(errs, fmt.Sprintf("idents[%q]: %q is not an exported Go identifier (ASCII letters, digits, _; upper-case first)", key, name))
+					errs = append(errs, gen.OptionErrorf([]string{"idents", key}, "%q is not an exported Go identifier (ASCII letters, digits, _; upper-case first)", name))
 					continue
 				}
 				for _, id := range emitted(name, pr) {
 					if prev, taken := n.taken[id]; taken {
-						errs = append(errs, fmt.Sprintf("idents[%q]: %s is already taken by %s: choose another name", key, id, prev.what))
+						errs = append(errs, gen.OptionErrorf([]string{"idents", key}, "%s is already taken by %s: choose another name", id, prev.what))
 					}
 				}
 				n.claim(holder{group: g.ID, proto: r.Protocol, port: pr, what: "override " + key}, emitted(name, pr)...)
@@ -219,8 +218,7 @@ func claimOverrides(doc *spec.Document, idents map[string]string, n *names) (map
 		}
 	}
 	if len(errs) > 0 {
-		sort.Strings(errs)
-		return nil, errors.New(strings.Join(errs, "\n"))
+		return nil, gen.JoinOptionErrors(errs)
 	}
 	return overridden, nil
 }

@@ -181,7 +181,7 @@ func (c *config) render(doc *spec.Document, p *podPolicy) ([]byte, error) {
 	if c.cni == "flannel" {
 		kind = "NetworkPolicy"
 	}
-	fmt.Fprintf(&b, "\n#\n# %s %s/%s: lets %s reach the nodes' ports below.\n", kind, p.client.Namespace, p.name, p.client)
+	fmt.Fprintf(&b, "\n#\n# %s\n", gen.OneLine(fmt.Sprintf("%s %s/%s: lets %s reach the nodes' ports below.", kind, p.client.Namespace, p.name, p.client)))
 	b.WriteString("# It ISOLATES THE SELECTED PODS' EGRESS: once applied they may send only what this and\n")
 	b.WriteString("# their other egress policies allow (add policies for everything else they reach, or\n")
 	b.WriteString("# apply it where their egress is already restricted). Pods with hostNetwork: true are\n")
@@ -193,7 +193,7 @@ func (c *config) render(doc *spec.Document, p *podPolicy) ([]byte, error) {
 		b.WriteString("# Flannel with kube-router (targets.kubernetes.cni: flannel): the nodes by address.\n#\n")
 	}
 	for _, s := range p.rows {
-		fmt.Fprintf(&b, "# %s %s to %s: %s\n", s.group.ID, s.rule.Label(), s.group.To, gen.OneLine(s.rule.Purpose()))
+		fmt.Fprintf(&b, "# %s\n", gen.OneLine(fmt.Sprintf("%s %s to %s: %s", s.group.ID, s.rule.Label(), s.group.To, s.rule.Purpose())))
 	}
 	var obj any
 	if c.cni == "cilium" {
@@ -250,7 +250,7 @@ func (c *config) ciliumPolicy(p *podPolicy) ccnp.Policy {
 			"app.kubernetes.io/managed-by": "portspec",
 		}},
 		Spec: ccnp.Spec{
-			Description:      "portspec: egress of " + p.client.String() + " to the node ports they are the clients of.",
+			Description:      gen.OneLine("portspec: egress of " + p.client.String() + " to the node ports they are the clients of."),
 			EndpointSelector: &sel,
 		},
 	}

@@ -1,10 +1,9 @@
 package kubernetes
 
 import (
-	"fmt"
 	"net/netip"
-	"sort"
-	"strings"
+
+	"github.com/portspec/portspec/gen"
 )
 
 // Options is the target's section of portspec.yaml (targets.kubernetes).
@@ -36,19 +35,27 @@ type config struct {
 
 func (o Options) resolve() (*config, error) {
 	c := &config{cni: o.CNI, nodes: o.NodeCIDRs, masters: o.MasterCIDRs}
-	var errs []string
+	var errs []*gen.OptionError
+	bad := func(path []string, format string, args ...any) {
+		errs = append(errs, gen.OptionErrorf(path, format, args...))
+	}
+	opt := func(keys ...string) []string { return gen.Option(Name, keys...) }
 	switch c.cni {
 	case "":
 		c.cni = "cilium"
 	case "cilium", "flannel":
 	default:
-		errs = append(errs, fmt.Sprintf("cni: %q is not one of cilium, flannel", c.cni))
+		bad(opt("cni"), "%q is not one of cilium, flannel", c.cni)
 	}
 	if c.cni == "cilium" && (len(c.nodes) > 0 || len(c.masters) > 0) {
-		errs = append(errs, "nodeCIDRs and masterCIDRs are for cni: flannel; with cilium the policies name the nodes by identity (an ipBlock would not match them)")
+		at := opt("nodeCIDRs")
+		if len(c.nodes) == 0 {
+			at = opt("masterCIDRs")
+		}
+		bad(at, "nodeCIDRs and masterCIDRs are for cni: flannel; with cilium the policies name the nodes by identity (an ipBlock would not match them)")
 	}
 	if c.cni == "flannel" && len(c.nodes) == 0 {
-		errs = append(errs, "nodeCIDRs: required with cni: flannel (kube-router matches node addresses by ipBlock): give the networks of the cluster's nodes")
+		bad(opt("cni"), "nodeCIDRs: required with cni: flannel (kube-router matches node addresses by ipBlock): give the networks of the cluster's nodes")
 	}
 	if len(c.masters) == 0 {
 		c.masters = c.nodes
@@ -56,17 +63,16 @@ func (o Options) resolve() (*config, error) {
 	for _, f := range []struct {
 		name  string
 		cidrs []string
-	}{{"nodeCIDRs", c.nodes}, {"masterCIDRs", o.MasterCIDRs}} {
+	}{{"nodeCIDRs", o.NodeCIDRs}, {"masterCIDRs", o.MasterCIDRs}} {
 		for _, s := range f.cidrs {
 			p, err := netip.ParsePrefix(s)
 			if err != nil || p.Masked() != p {
-				errs = append(errs, fmt.Sprintf("%s: %q is not a CIDR with its host bits zero (like 10.0.0.0/8)", f.name, s))
+				bad(opt(f.name), "%q is not a CIDR with its host bits zero (like 10.0.0.0/8)", s)
 			}
 		}
 	}
 	if len(errs) > 0 {
-		sort.Strings(errs)
-		return nil, fmt.Errorf("targets.kubernetes: %s", strings.Join(errs, "\ntargets.kubernetes: "))
+		return nil, gen.JoinOptionErrors(errs)
 	}
 	return c, nil
 }

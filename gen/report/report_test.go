@@ -110,7 +110,7 @@ func TestOptions(t *testing.T) {
 		{`{"formats":["csv","csv"]}`, nil, "targets.report.formats: csv is listed twice"},
 		{`{"formats":[]}`, nil, "targets.report.formats is empty: list at least one of csv, xlsx, html, mermaid, or set enabled: false"},
 		{`{"lang":"de"}`, nil, `targets.report.lang: unknown language "de": use en, ru or both`},
-		{`{"langs":"en"}`, nil, `targets.report: json: unknown field "langs"`},
+		{`{"langs":"en"}`, nil, `targets.report.langs: unknown field "langs"`},
 	} {
 		out, err := generate(t, doc, tc.opts)
 		if tc.err != "" {

@@ -1049,6 +1049,9 @@ func TestDrift(t *testing.T) {
 	if err := old.UnmarshalJSON([]byte(strings.Join(driftSnapshot, "\n"))); err != nil {
 		t.Fatalf("drift: the snapshot in this file does not decode (regenerate it): %v", err)
 	}
+	if err := spec.Validate(&old); err != nil {
+		t.Fatalf("drift: the snapshot in this file is not a valid model (regenerate it): %v", err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cur, err := parser.Load(ctx, src, parser.LoadOptions{

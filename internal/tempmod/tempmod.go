@@ -4,9 +4,15 @@
 //
 // Every command runs offline (GOPROXY=off, GOWORK=off, GOTOOLCHAIN=local,
 // GOFLAGS=-mod=mod) with the toolchain the test runs under, so it uses only
-// the module cache and build cache this checkout's own `go test` has filled:
-// the modules portspec builds with. A module that needs anything else fails
-// with the go command's own message.
+// the module cache and build cache of this checkout. A module that requires
+// portspec needs more of the cache than this checkout's own `go test` fills
+// (the go.mod files of every module in portspec's graph, the requirements
+// of old dependencies such as gopkg.in/check.v1 too): `go mod download` in
+// the repository fetches them, and scripts/deps.sh (make test) runs it.
+// RequirePortspec checks up front that the cache holds them; when it does
+// not, the test is skipped with a message saying so (and fails under
+// CI=true), instead of failing with "module lookup disabled by
+// GOPROXY=off" midway.
 package tempmod
 
 import (
@@ -44,8 +50,12 @@ func New(t testing.TB, path string) *Module {
 
 // RequirePortspec makes the module require github.com/portspec/portspec,
 // replaced by this checkout, with this checkout's go.sum, so that no
-// checksum database is asked.
-func (m *Module) RequirePortspec() {
+// checksum database is asked. It then checks, offline, that the module
+// cache can resolve the module's graph and the packages named (those the
+// test will build, with everything they import): when it cannot, the test
+// is skipped, or fails under CI=true, saying what is missing and that `go
+// mod download` (scripts/deps.sh) fetches it.
+func (m *Module) RequirePortspec(pkgs ...string) {
 	m.t.Helper()
 	root := upstream.RepoRoot()
 	if root == "" {
@@ -57,6 +67,38 @@ func (m *Module) RequirePortspec() {
 	}
 	m.Go("mod", "edit", "-require", "github.com/portspec/portspec@v0.0.0", "-replace", "github.com/portspec/portspec="+root)
 	m.WriteFile("go.sum", string(sum))
+	// Every module of the graph, each with its error when the cache cannot
+	// resolve it (-e lists them all instead of stopping at the first).
+	out := m.Go("list", "-m", "-e", "-f", "{{if .Error}}{{.Path}}@{{.Version}}: {{.Error.Err}}{{end}}", "all")
+	if strings.TrimSpace(out) != "" {
+		m.cacheMiss("go list -m all", out)
+	}
+	if len(pkgs) > 0 {
+		m.Go(append([]string{"list", "-deps"}, pkgs...)...)
+	}
+}
+
+// offline reports whether go's output says that it needed a module the
+// cache lacks.
+func offline(out string) bool {
+	return strings.Contains(out, "GOPROXY=off") || strings.Contains(out, "missing go.sum entry")
+}
+
+// cacheMiss reports a module cache that lacks what the module needs: a
+// missing prerequisite (skipped outside CI, failed under CI=true), not a
+// failure of the code under test.
+func (m *Module) cacheMiss(what, out string) {
+	m.t.Helper()
+	upstream.Missing(m.t, "the module cache lacks what a module requiring portspec needs; run `go mod download` in the repository "+
+		"(scripts/deps.sh, which make test runs, does). "+what+" said:\n"+firstLines(out, 8))
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(strings.TrimSpace(s), "\n", n+1)
+	if len(lines) > n {
+		lines[n] = "…"
+	}
+	return strings.Join(lines, "\n")
 }
 
 // WriteFile writes data to a slash-separated path inside the module,
@@ -73,17 +115,28 @@ func (m *Module) WriteFile(rel, data string) {
 }
 
 // Go runs the go command in the module and returns its output; a failure
-// fails the test with that output.
+// fails the test with that output, unless it is the module cache that
+// lacks something (then it is a missing prerequisite, as in
+// RequirePortspec).
 func (m *Module) Go(args ...string) string {
 	m.t.Helper()
+	out, err := m.run(args...)
+	if err != nil && offline(out) {
+		m.cacheMiss("go "+strings.Join(args, " "), out)
+	}
+	if err != nil {
+		m.t.Fatalf("go %s (in %s): %v\n%s", strings.Join(args, " "), m.Dir, err, out)
+	}
+	return out
+}
+
+func (m *Module) run(args ...string) (string, error) {
 	cmd := exec.Command(m.gob, args...)
 	cmd.Dir, cmd.Env = m.Dir, m.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		m.t.Fatalf("go %s (in %s): %v\n%s", strings.Join(args, " "), m.Dir, err, out.String())
-	}
-	return out.String()
+	err := cmd.Run()
+	return out.String(), err
 }
 
 // goCommand is the go command of the toolchain the test runs under: go test

@@ -20,19 +20,20 @@ import (
 // "[U+202E]", so that a purpose can neither reorder what a reader sees
 // around it nor hide text.
 func Display(s string) string {
-	s = gen.OneLine(s)
-	if !strings.ContainsFunc(s, isBidiControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isBidiControl(r) {
-			fmt.Fprintf(&b, "[U+%04X]", r)
-			continue
+	// The bidi controls are made visible first: gen.OneLine would replace
+	// them with U+FFFD, and the reader could not tell which one it was.
+	if strings.ContainsFunc(s, isBidiControl) {
+		var b strings.Builder
+		for _, r := range s {
+			if isBidiControl(r) {
+				fmt.Fprintf(&b, "[U+%04X]", r)
+				continue
+			}
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
+		s = b.String()
 	}
-	return b.String()
+	return gen.OneLine(s)
 }
 
 func isBidiControl(r rune) bool {
