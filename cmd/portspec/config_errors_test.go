@@ -23,6 +23,9 @@ targets:
       masters: {kubernetes.io/hostname: m1}
   kubernetes:
     cni: flannel
+  nftables:
+    cidrs:
+      master: [10.0.0.1/8]
 idents:
   MastersToNodes/TCP/10250: Lookup
 `), 0o644)
@@ -34,6 +37,8 @@ idents:
 		`portspec.yaml:7:29: targets.cilium.nodeCIDRs[1]: "192.168.0.0/33" is not a network`,
 		`portspec.yaml:9:16: targets.cilium.nodeSelectors.masters: label "kubernetes.io/hostname" is dropped`,
 		`portspec.yaml:11:10: targets.kubernetes.cni: nodeCIDRs: required with cni: flannel`,
+		`portspec.yaml:14:15: targets.nftables.cidrs.master: "10.0.0.1/8" has host bits set`,
+		`targets.nftables.cidrs.node: missing`,
 	} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)

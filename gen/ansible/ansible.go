@@ -11,10 +11,10 @@ package ansible
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -68,15 +68,11 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 		return nil, err
 	}
 	set, err := opts.Options.Resolve(Name, hostfw.Inventory)
-	var errs []string
-	if err != nil {
-		errs = append(errs, err.Error())
-	}
 	groups, gerrs := resolveGroups(opts.Groups)
-	errs = append(errs, gerrs...)
-	if len(errs) > 0 {
-		slices.Sort(errs)
-		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	// Both are lists of gen.OptionError, which the driver places one by
+	// one in portspec.yaml.
+	if err := errors.Join(err, gen.JoinOptionErrors(gerrs)); err != nil {
+		return nil, err
 	}
 	plan := hostfw.Input{Doc: req.Doc, Clients: req.ClientTable()}.Build()
 	data, err := Marshal(req.Doc, buildVars(req.Doc, plan, set, groups))
@@ -86,20 +82,20 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 	return &gen.Output{Files: []gen.File{{Path: VarsPath, Data: data}}, Warnings: plan.Warnings}, nil
 }
 
-func resolveGroups(in map[string][]string) (map[string][]string, []string) {
-	var errs []string
+func resolveGroups(in map[string][]string) (map[string][]string, []*gen.OptionError) {
+	var errs []*gen.OptionError
 	out := map[string][]string{}
 	for role, def := range defaultGroups {
 		out[role] = def
 	}
 	for role, list := range in {
 		if _, ok := defaultGroups[role]; !ok {
-			errs = append(errs, fmt.Sprintf("targets.%s.groups: unknown role %q: use master, node or frontend", Name, role))
+			errs = append(errs, gen.OptionErrorf(gen.Option(Name, "groups", role), "unknown role %q: use master, node or frontend", role))
 			continue
 		}
 		for _, g := range list {
 			if !groupName.MatchString(g) {
-				errs = append(errs, fmt.Sprintf("targets.%s.groups.%s: %q is not an Ansible group name: use letters, digits and _", Name, role, g))
+				errs = append(errs, gen.OptionErrorf(gen.Option(Name, "groups", role), "%q is not an Ansible group name: use letters, digits and _", g))
 			}
 		}
 		out[role] = slices.Clone(list)

@@ -113,7 +113,7 @@ func TestHostilePurposesKeepStructure(t *testing.T) {
 	if err := yaml.Unmarshal(hostile, &v); err != nil {
 		t.Fatal(err)
 	}
-	if want := gentest.WithHostile(gentest.Small()).Source; v.Source != want {
+	if want := gen.OneLine(gentest.WithHostile(gentest.Small()).Source); v.Source != want {
 		t.Errorf("source reads back as %q, want %q", v.Source, want)
 	}
 	seen := map[string]bool{}

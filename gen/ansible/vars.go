@@ -1,6 +1,7 @@
 package ansible
 
 import (
+	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/hostfw"
 	"github.com/portspec/portspec/spec"
 )
@@ -116,7 +117,7 @@ type Families struct {
 
 func buildVars(doc *spec.Document, plan *hostfw.Plan, set *hostfw.Settings, groups map[string][]string) *Vars {
 	v := &Vars{
-		Source: Unsafe(doc.Source), SHA256: Unsafe(doc.SHA256),
+		Source: Unsafe(gen.OneLine(doc.Source)), SHA256: Unsafe(doc.SHA256),
 		Table: set.Table, InputPolicy: set.InputPolicy, OutputPolicy: set.OutputPolicy,
 		Mode: hostfw.Enforce, Log: set.Log, Chains: map[string]Chain{},
 		RoleGroups: groups,

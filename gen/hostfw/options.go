@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -137,9 +138,12 @@ func clusterRoles() []spec.Role {
 // Resolve checks the options of target and applies the defaults. Every
 // problem is reported, each naming the option as "targets.<target>.<key>".
 func (o Options) Resolve(target string, fallback Fallback) (*Settings, error) {
-	var errs []string
+	var errs []*gen.OptionError
+	// Each message starts with its option's key ("cidrs.node: …"): the
+	// error carries that path, for the driver to place in portspec.yaml.
 	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Sprintf("targets.%s.", target)+fmt.Sprintf(format, args...))
+		key, msg, _ := strings.Cut(fmt.Sprintf(format, args...), ": ")
+		errs = append(errs, gen.OptionErrorf(gen.Option(target, strings.Split(key, ".")...), "%s", msg))
 	}
 	s := &Settings{CIDRs: map[Set]Addrs{}, InputPolicy: o.InputPolicy, OutputPolicy: o.OutputPolicy, Table: o.Table, Log: o.Log}
 	for key := range o.CIDRs {
@@ -226,8 +230,7 @@ func (o Options) Resolve(target string, fallback Fallback) (*Settings, error) {
 		bad("table: %q is not a usable nftables table name: use a letter, then letters, digits or _ (at most 32)", s.Table)
 	}
 	if len(errs) > 0 {
-		slices.Sort(errs)
-		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+		return nil, gen.JoinOptionErrors(errs)
 	}
 	return s, nil
 }

@@ -100,7 +100,7 @@ func (in Input) Build() *Plan {
 			}
 			row := tab.For(g, r)
 			rule := Rule{
-				Name: name, Group: g.ID, Direction: g.Direction,
+				Name: gen.OneLine(name), Group: gen.OneLine(g.ID), Direction: g.Direction,
 				Purpose: gen.OneLine(r.Purpose(langs...)), Protocol: r.Protocol, Ports: ports,
 				From: g.From, To: g.To, Clients: describe(row),
 			}

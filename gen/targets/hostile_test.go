@@ -40,7 +40,7 @@ func TestHostileTextInEveryTarget(t *testing.T) {
 		}
 	}
 	for _, g := range portTargets() {
-		out, err := g.Generate(gen.Request{Doc: doc, Dir: "ports", Clients: clients.New(nil)})
+		out, err := g.Generate(gen.Request{Doc: doc, Dir: "ports", Options: targetOptions(g), Clients: clients.New(nil)})
 		if err != nil {
 			t.Fatalf("%s: %v", g.Name(), err)
 		}

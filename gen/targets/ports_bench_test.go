@@ -8,11 +8,13 @@ import (
 	"testing"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/ansible"
 	"github.com/portspec/portspec/gen/cilium"
 	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/kubernetes"
+	"github.com/portspec/portspec/gen/nftables"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -38,7 +40,16 @@ func oneCell(n int) *spec.Document {
 
 // portTargets are the targets that name every port of a rule.
 func portTargets() []gen.Generator {
-	return []gen.Generator{golang.New(), drifttest.New(), cilium.New(), kubernetes.New()}
+	return []gen.Generator{golang.New(), drifttest.New(), cilium.New(), kubernetes.New(), ansible.New(), nftables.New()}
+}
+
+// targetOptions are the options a target needs to write anything: the
+// nftables rulesets must name their role address sets.
+func targetOptions(g gen.Generator) json.RawMessage {
+	if g.Name() == nftables.Name {
+		return json.RawMessage(`{"privateRanges": true}`)
+	}
+	return nil
 }
 
 // BenchmarkOneCellPorts times each target on a single cell listing 8,192,
@@ -51,7 +62,7 @@ func BenchmarkOneCellPorts(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/ports=%d", g.Name(), n), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					if _, err := g.Generate(gen.Request{Doc: doc, Dir: "ports", Clients: clients.New(nil)}); err != nil {
+					if _, err := g.Generate(gen.Request{Doc: doc, Dir: "ports", Options: targetOptions(g), Clients: clients.New(nil)}); err != nil {
 						b.Fatal(err)
 					}
 				}
