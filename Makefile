@@ -7,8 +7,14 @@ FUZZTIME    ?= 20s
 # staticcheck runs at a fixed version through `go run PKG@VERSION`, outside
 # this module's requirements (see tools.go).
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# actionlint (the workflows and action.yml) and goreleaser (release builds,
+# .goreleaser.yaml) the same way: goreleaser's module graph is hundreds of
+# modules, which a tool line in go.mod would put into the graph of every
+# module that requires portspec. The tests read these two lines.
+ACTIONLINT  ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+GORELEASER  ?= github.com/goreleaser/goreleaser/v2@v2.15.1
 
-.PHONY: all generate check test unit deps fuzz bench e2e vet
+.PHONY: all generate check test unit deps fuzz bench e2e vet lint-actions snapshot release
 
 all: generate test
 
@@ -55,3 +61,16 @@ test: deps unit fuzz e2e check
 ## bench: the benchmarks whose figures docs/performance.md reports
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## lint-actions: actionlint over the workflows (and, through them, action.yml)
+lint-actions:
+	$(GO) run $(ACTIONLINT) .github/workflows/*.yml examples/downstream/.github/workflows/*.yml
+
+## snapshot: the release build of the CLI without publishing (dist/)
+snapshot:
+	$(GO) run $(GORELEASER) release --snapshot --clean
+
+## release: build and publish a release of the tag checked out (the release
+## workflow runs it; needs GITHUB_TOKEN)
+release:
+	$(GO) run $(GORELEASER) release --clean

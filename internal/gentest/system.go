@@ -33,6 +33,22 @@ func RequireSystem(tb testing.TB, programs ...string) {
 	}
 }
 
+// RequireTools is RequireSystem for the tests that run real programs but
+// need no root (actionlint, shellcheck, ansible-lint, goreleaser, the
+// GitHub Action's script with git and jq): the same opt-in, and every
+// missing program a skip outside CI, a failure under CI=true.
+func RequireTools(tb testing.TB, programs ...string) {
+	tb.Helper()
+	if os.Getenv(EnvSystem) != "1" && !upstream.InCI() {
+		tb.Skipf("system test: set %s=1 to run it (CI=true always runs it)", EnvSystem)
+	}
+	for _, p := range programs {
+		if _, err := exec.LookPath(p); err != nil {
+			upstream.Missing(tb, p+" not found: run scripts/deps.sh (it installs the Debian packages the tests use)")
+		}
+	}
+}
+
 // Default returns the embedded default document.
 func Default(tb testing.TB) *spec.Document {
 	tb.Helper()
