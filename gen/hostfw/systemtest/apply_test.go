@@ -33,7 +33,7 @@ table inet cnisim {
 `
 
 // TestExampleAppliesInNamespace runs the example playbook with
-// portspec_apply=true inside a network namespace of its own, twice: with
+// portspec_firewall_load=true inside a network namespace of its own, twice: with
 // the default document's vars, then with the newest version's. The second
 // load must replace portspec's table (a port only the default document has
 // is gone, one only the newest has is there) and both loads must leave the
@@ -66,14 +66,14 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 	// Installed without loading first: the next run with apply must load.
 	playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1")
 	if out, err := exec.Command("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "portspec").CombinedOutput(); err == nil {
-		t.Fatalf("loaded without portspec_apply:\n%s", out)
+		t.Fatalf("loaded without portspec_firewall_load:\n%s", out)
 	}
 	// ansible-playbook runs inside the namespace, so its `nft -f` loads there.
 	apply := func() string {
 		t.Helper()
-		out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_apply=true")
-		if !ran(out, "Load the ruleset", "master-1") {
-			t.Fatalf("the load step did not run:\n%s", out)
+		out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_firewall_load=true")
+		if !ran(out, "Load the portspec table with nft", "master-1") {
+			t.Fatalf("the handler that loads the table did not run:\n%s", out)
 		}
 		return nft("list", "table", "inet", "portspec")
 	}
@@ -95,7 +95,7 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 		t.Errorf("the newest document's ruleset did not replace the table:\n%s", second)
 	}
 	// A run with nothing new changes nothing and loads nothing.
-	out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_apply=true")
+	out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_firewall_load=true")
 	if !strings.Contains(out, "changed=0") {
 		t.Errorf("a second run with the same vars changed something:\n%s", out)
 	}
