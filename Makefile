@@ -14,7 +14,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ACTIONLINT  ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 GORELEASER  ?= github.com/goreleaser/goreleaser/v2@v2.15.1
 
-.PHONY: all generate check test unit deps fuzz bench e2e vet lint-actions snapshot release
+.PHONY: all generate check test unit deps tools fuzz bench e2e vet lint-actions snapshot release
 
 all: generate test
 
@@ -32,6 +32,12 @@ check:
 ## deps: install the system packages and build the servers the tests use
 deps:
 	bash scripts/deps.sh
+
+## tools: download and build the tools the tests run with go run (the
+## tests run them offline, GOPROXY=off)
+tools:
+	$(GO) run $(ACTIONLINT) -version >/dev/null
+	$(GO) run $(GORELEASER) --version >/dev/null
 
 ## vet: go vet, gofmt and staticcheck over the main module
 vet:
@@ -55,8 +61,8 @@ e2e:
 	@if [ -d e2e ]; then cd e2e && $(GO) test ./...; else echo "e2e: no e2e module yet"; fi
 	cd e2e/engine && $(GO) vet ./... && $(GO) test -v ./...
 
-## test: every test: deps, unit, fuzz, e2e and the generated-code check
-test: deps unit fuzz e2e check
+## test: every test: deps, tools, unit, fuzz, e2e and the generated-code check
+test: deps tools unit fuzz e2e check
 
 ## bench: the benchmarks whose figures docs/performance.md reports
 bench:

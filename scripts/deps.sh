@@ -13,7 +13,9 @@ not_installed() {
   done
 }
 
-mapfile -t missing < <(not_installed ansible nftables iproute2 socat pandoc)
+# shellcheck and ansible-lint lint the action's scripts and the Ansible
+# role; git and jq run the action's script in its tests.
+mapfile -t missing < <(not_installed ansible ansible-lint nftables iproute2 socat pandoc shellcheck jq git)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "deps: apt-get install ${missing[*]}"

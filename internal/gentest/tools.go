@@ -30,22 +30,35 @@ func Pinned(tb testing.TB, name string) string {
 	return string(m[1])
 }
 
-// GoRun runs a pinned tool (Pinned's answer) with `go run` in dir and
-// returns its combined output and error. The first run downloads and
-// builds the tool; later ones take it from the build cache.
+// GoRun runs a pinned tool (Pinned's answer) with `go run` in dir, offline,
+// and returns its combined output and error. Offline is the module cache
+// as the only proxy (GOPROXY=file://…/cache/download: `go run PKG@VERSION`
+// asks a proxy even for a cached module, which GOPROXY=off refuses);
+// `make tools` has downloaded and built the tools. A tool that is not in
+// the module cache is a missing prerequisite: a skip outside CI, a failure
+// under CI=true.
 func GoRun(tb testing.TB, dir string, env []string, timeout time.Duration, pkg string, args ...string) (string, error) {
 	tb.Helper()
+	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		upstream.Missing(tb, "go env GOMODCACHE: "+err.Error())
+	}
+	proxy := "file://" + filepath.ToSlash(filepath.Join(strings.TrimSpace(string(modcache)), "cache", "download"))
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", append([]string{"run", pkg}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off")
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOPROXY="+proxy, "GOTOOLCHAIN=local")
 	cmd.Env = append(cmd.Env, env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	err = cmd.Run()
 	if ctx.Err() != nil {
 		err = ctx.Err()
 	}
-	return strings.TrimSpace(out.String()), err
+	text := strings.TrimSpace(out.String())
+	if err != nil && strings.HasPrefix(text, "go: ") && strings.Contains(text, proxy) {
+		upstream.Missing(tb, pkg+" is not in the module cache: run `make tools` (it downloads and builds the pinned tools)\n"+text)
+	}
+	return text, err
 }
