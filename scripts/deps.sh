@@ -13,8 +13,8 @@ not_installed() {
   done
 }
 
-# shellcheck and ansible-lint lint the action's scripts and the Ansible
-# role; git and jq run the action's script in its tests.
+# The linters (shellcheck, ansible-lint) check the action's scripts and the
+# Ansible role; git and jq run the action's script in its tests.
 mapfile -t missing < <(not_installed ansible ansible-lint nftables iproute2 socat pandoc shellcheck jq git)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
