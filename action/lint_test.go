@@ -36,7 +36,25 @@ func workflows(t *testing.T) []string {
 func TestActionlint(t *testing.T) {
 	gentest.RequireTools(t, "go", "shellcheck")
 	sc, _ := exec.LookPath("shellcheck")
-	args := append([]string{"-shellcheck", sc}, workflows(t)...)
+	files := workflows(t)
+	// The workflow docs/downstream.md shows, as a file of its own.
+	doc, err := os.ReadFile(filepath.Join(repoRoot(t), "docs", "downstream.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "```yaml\nname: portspec\n")
+	block, _, closed := strings.Cut(block, "```")
+	if !ok || !closed {
+		t.Fatal("docs/downstream.md: no yaml block of the workflow (name: portspec)")
+	}
+	wfDir := filepath.Join(t.TempDir(), ".github", "workflows")
+	os.MkdirAll(wfDir, 0o755)
+	shown := filepath.Join(wfDir, "downstream-md.yml")
+	if err := os.WriteFile(shown, []byte("name: portspec\n"+block), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, shown)
+	args := append([]string{"-shellcheck", sc}, files...)
 	out, err := gentest.GoRun(t, repoRoot(t), nil, 5*time.Minute, gentest.Pinned(t, "ACTIONLINT"), args...)
 	if err != nil {
 		t.Fatalf("actionlint: %v\n%s", err, out)
