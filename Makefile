@@ -45,9 +45,10 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) run $(STATICCHECK) ./...
 
-## unit: the main module's tests (fast, offline)
+## unit: the main module's tests (fast, offline; under CI=true also the
+## system tests, whose first release snapshot build takes minutes)
 unit: vet
-	$(GO) test ./...
+	$(GO) test -timeout 20m ./...
 
 ## fuzz: run every fuzz target for a short, bounded time
 fuzz:

@@ -340,9 +340,10 @@ func TestActionIssue(t *testing.T) {
 }
 
 // downstream is a downstream repository as docs/go-package.md sets one up:
-// a module that pins portspec as a tool (replaced by this checkout), a
-// go:generate line, a portspec.yaml whose input is the fixture's upstream,
-// and generated/ from docA, committed and pushed to a bare origin.
+// a module that pins portspec as a tool (replaced by this checkout), the
+// directive that runs it from go generate, a portspec.yaml whose input is
+// the fixture's upstream, and generated/ from docA, committed and pushed
+// to a bare origin.
 func downstream(t *testing.T, f *fixture) (ws, origin string) {
 	t.Helper()
 	m := tempmod.New(t, "example.com/downstream")
