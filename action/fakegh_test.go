@@ -127,6 +127,11 @@ func fakeGH(dir string, args []string) int {
 	}
 	list := func(items []*ghItem, allowed []string, keep func(*ghItem) bool) int {
 		fields := strings.Split(flags["--json"], ",")
+		for _, f := range fields {
+			if !slices.Contains(allowed, f) {
+				return fail("unknown JSON field %q (gh %s list supports %v)", f, pos[0], allowed)
+			}
+		}
 		out := []map[string]any{}
 		for _, it := range items {
 			if flags["--state"] != "" && it.State != flags["--state"] || !keep(it) {
@@ -141,11 +146,6 @@ func fakeGH(dir string, args []string) int {
 					m[f] = it.Title
 				case "headRefName":
 					m[f] = it.Head
-				default:
-					return fail("unknown JSON field %q (gh %s list supports %v)", f, pos[0], allowed)
-				}
-				if !slices.Contains(allowed, f) {
-					return fail("unknown JSON field %q (gh %s list supports %v)", f, pos[0], allowed)
 				}
 			}
 			out = append(out, m)
