@@ -11,5 +11,8 @@
 //
 // staticcheck is run by `make vet` at a fixed version with `go run
 // PACKAGE@VERSION`, so that it never enters this module's requirements (nor
-// the module graph of everyone who imports generated/ports).
+// the module graph of everyone who imports generated/ports). actionlint and
+// goreleaser are pinned the same way (the Makefile's ACTIONLINT and
+// GORELEASER, which the tests read): goreleaser alone would add hundreds of
+// modules to that graph. `make tools` downloads and builds both.
 package tools

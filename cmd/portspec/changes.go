@@ -5,12 +5,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
 	"github.com/portspec/portspec/compare"
+	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/report"
 	"github.com/portspec/portspec/gen/report/changes"
+	"github.com/portspec/portspec/spec"
 )
 
 const changesUsage = `usage: portspec changes [flags] OLD NEW
@@ -24,7 +27,10 @@ request; --lang en, ru or both for a switch), csv as a table with both
 purposes (RFC 4180); --out FILE writes to a file instead of standard output.
 OLD and NEW are any inputs portspec reads, mixed: the data YAML, the rendered
 page, the seed capture; a file, "-" (standard input), an https URL, or ""
-(the embedded default document).
+(the embedded default document). A local file whose name ends in .go is read
+as a drift_test.go snapshot (the model a generated/ was made from), so that
+"portspec changes OLD/drift_test.go generated/ports/drift_test.go" lists what
+a regeneration changed.
 
 Exit 0 when the documents were compared, whatever changed (the list is the
 answer); 1 when one is not a valid document; 2 when one cannot be read.
@@ -72,11 +78,11 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintln(std.err, "portspec changes: only one of OLD and NEW can be standard input")
 		return exitUsage
 	}
-	old, code := loadCompared(ctx, "changes", pos[0], &df, std)
+	old, code := loadSide(ctx, pos[0], &df, std)
 	if old == nil {
 		return code
 	}
-	new, code := loadCompared(ctx, "changes", pos[1], &df, std)
+	new, code := loadSide(ctx, pos[1], &df, std)
 	if new == nil {
 		return code
 	}
@@ -98,3 +104,25 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 // changesFormats are the values of changes --format: drift's, and the
 // report family's page and table.
 func changesFormats() []string { return append(slices.Clone(reportFormats), "html", "csv") }
+
+// loadSide reads one side of a comparison: a drift_test.go snapshot when
+// source is a local file named *.go (the model behind a generated/, which
+// is what the pull-request mode of the GitHub Action compares before and
+// after regenerating), else a document. A snapshot that cannot be read is
+// exitUsage, like any unreadable input.
+func loadSide(ctx context.Context, source string, df *docFlags, std stdio) (*spec.Document, int) {
+	if !strings.HasSuffix(source, ".go") || strings.Contains(source, "://") {
+		return loadCompared(ctx, "changes", source, df, std)
+	}
+	src, err := os.ReadFile(source)
+	if err != nil {
+		fmt.Fprintf(std.err, "portspec changes: cannot read %s: %v\n", source, err)
+		return nil, exitUsage
+	}
+	doc, err := drifttest.ReadSnapshot(source, src)
+	if err != nil {
+		fmt.Fprintf(std.err, "portspec changes: cannot read the snapshot %v\n", err)
+		return nil, exitUsage
+	}
+	return doc, exitOK
+}

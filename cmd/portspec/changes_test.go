@@ -9,7 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/internal/upstream"
+	"github.com/portspec/portspec/parser"
 )
 
 // runCmd runs the CLI in process and returns its exit code and streams.
@@ -114,6 +119,49 @@ func TestChangesMixedKinds(t *testing.T) {
 		upstream.Path(t, "rendered/en/2024-07-10_ae202cad67.md"), upstream.Path(t, "data/2024-07-25_2370e3b03c.yml"))
 	if code != exitOK || !strings.Contains(out, "### master, ingress") || !strings.Contains(out, "`moved NodesToNodes UDP/123 -> NodesToMasters UDP/4234`") {
 		t.Errorf("markdown report (exit %d):\n%s", code, out)
+	}
+}
+
+// TestChangesSnapshots: a drift_test.go snapshot stands for the document it
+// was generated from, on either side: the snapshots of two versions give
+// the same report as the two data files, and a file that is no snapshot is
+// an input that cannot be read.
+func TestChangesSnapshots(t *testing.T) {
+	data := func(v string) string { return upstream.Path(t, filepath.Join("data", v+".yml")) }
+	snapshot := func(v string) string {
+		doc, err := parser.Load(context.Background(), data(v), parser.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := drifttest.New().Generate(gen.Request{Doc: doc, Dir: "ports"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(t.TempDir(), drifttest.FileName)
+		if err := os.WriteFile(p, out.Files[0].Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	oldV, newV := "2024-06-01_28d10e1297", "2024-07-02_5408b90b2f"
+	_, want, _ := runCmd(t, "", "changes", "--format", "markdown", data(oldV), data(newV))
+	for name, args := range map[string][2]string{
+		"both snapshots":   {snapshot(oldV), snapshot(newV)},
+		"snapshot to data": {snapshot(oldV), data(newV)},
+		"data to snapshot": {data(oldV), snapshot(newV)},
+	} {
+		code, got, errs := runCmd(t, "", "changes", "--format", "markdown", args[0], args[1])
+		if code != exitOK || got != want || !strings.Contains(got, "moved") {
+			t.Errorf("%s: exit %d, stderr %s; report differs from the data files' (-want +got):\n%s", name, code, errs, cmp.Diff(want, got))
+		}
+	}
+	notSnap := filepath.Join(t.TempDir(), "main.go")
+	os.WriteFile(notSnap, []byte("package main\n"), 0o644)
+	for _, bad := range []string{notSnap, filepath.Join(t.TempDir(), "drift_test.go")} {
+		code, out, errs := runCmd(t, "", "changes", bad, data(newV))
+		if code != exitUsage || out != "" || !strings.Contains(errs, "cannot read") {
+			t.Errorf("%s: want exit 2 and \"cannot read\", got %d\nstdout:\n%s\nstderr:\n%s", bad, code, out, errs)
+		}
 	}
 }
 

@@ -11,7 +11,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-const driftWorkflow = "../../.github/workflows/doc-drift.yml"
+const (
+	driftWorkflow = "../../.github/workflows/doc-drift.yml"
+	// actionScript is the script of the composite action (action.yml) that
+	// the workflow uses: it runs portspec.
+	actionScript = "../../action/run.sh"
+)
 
 // workflow is the part of a GitHub Actions workflow the test reads.
 type workflow struct {
@@ -22,16 +27,25 @@ type workflow struct {
 			Name string
 			Run  string
 			If   string
+			Uses string
+			With map[string]string
 		}
 	}
 }
 
-// invocation matches a run of the portspec binary and its command.
-var invocation = regexp.MustCompile(`portspec"?[ \t]+([a-z][a-z-]*)([^\n]*)`)
+// invocation matches a run of the portspec binary and its command in a
+// workflow's step, scriptInvocation one in the action's script, which runs
+// the command it settled on as "${portspec[@]}".
+var (
+	invocation       = regexp.MustCompile(`portspec"?[ \t]+([a-z][a-z-]*)([^\n]*)`)
+	scriptInvocation = regexp.MustCompile(`"\$\{portspec\[@\]\}"[ \t]+([a-z][a-z-]*)([^\n]*)`)
+)
 
 // TestDriftWorkflow: the nightly workflow parses as YAML, runs nightly and
-// on demand, and every `portspec <command>` it runs is a command of this
-// binary with flags the command has.
+// on demand, checks the data file and the rendered page through the action
+// (action.yml, `uses: ./`), and every `portspec <command>` that it and the
+// action's script run is a command of this binary with flags the command
+// has.
 func TestDriftWorkflow(t *testing.T) {
 	src, err := os.ReadFile(driftWorkflow)
 	if err != nil {
@@ -64,37 +78,79 @@ func TestDriftWorkflow(t *testing.T) {
 	for _, c := range commands {
 		known[c.name] = true
 	}
-	var runs []string
-	markdownDrift := 0
+	script, err := os.ReadFile(actionScript)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type runStep struct {
+		Name, Run string
+		re        *regexp.Regexp
+	}
+	// The values GitHub puts in for the expressions of the action's inputs.
+	expr := strings.NewReplacer("${{ env.DATA_URL }}", wf.Env["DATA_URL"], "${{ env.PAGE_URL }}", wf.Env["PAGE_URL"], "${{ runner.temp }}", "/runner/temp")
+	var steps []runStep
+	sources := 0
 	for _, job := range wf.Jobs {
 		for _, st := range job.Steps {
-			if st.Run == "" {
-				continue
-			}
-			runs = append(runs, st.Run)
-			for _, m := range invocation.FindAllStringSubmatch(st.Run, -1) {
-				cmd, rest := m[1], m[2]
-				if !known[cmd] {
-					t.Errorf("step %q runs `portspec %s`, which is not a command (have %v)", st.Name, cmd, commandNames())
-					continue
+			if st.Uses == "./" {
+				if st.With["mode"] != "issue" {
+					t.Errorf("step %q uses the action in mode %q, want issue", st.Name, st.With["mode"])
 				}
-				if strings.HasPrefix(strings.TrimSpace(rest), "could not") {
-					continue // a message about portspec, not a run of it
-				}
-				_, help, _ := runCmd(t, "", cmd, "--help")
-				for _, f := range regexp.MustCompile(`(?:^|\s)--([a-z][a-z-]*)`).FindAllStringSubmatch(rest, -1) {
-					if !strings.Contains(help, "  -"+f[1]+" ") && !strings.Contains(help, "  -"+f[1]+"\n") {
-						t.Errorf("step %q: `portspec %s` has no flag --%s", st.Name, cmd, f[1])
+				for _, line := range strings.Split(expr.Replace(st.With["source"]), "\n") {
+					if f := strings.Fields(line); len(f) > 0 {
+						sources++
+						if f[0] != wf.Env["DATA_URL"] && f[0] != "/runner/temp/page.md" {
+							t.Errorf("step %q: source %q is neither the data file nor the converted page", st.Name, f[0])
+						}
 					}
 				}
-				if cmd == "drift" && strings.Contains(rest, "--format markdown") {
-					markdownDrift++
-				}
+			}
+			if st.Run != "" {
+				steps = append(steps, runStep{st.Name, st.Run, invocation})
 			}
 		}
 	}
-	if markdownDrift < 2 {
-		t.Errorf("want `portspec drift --format markdown` for the data file and the page, found %d", markdownDrift)
+	if sources != 2 {
+		t.Errorf("want the action to check the data file and the page (2 sources), found %d", sources)
+	}
+	steps = append(steps, runStep{"action/run.sh", string(script), scriptInvocation})
+	var runs []string
+	markdownDrift := 0
+	for _, st := range steps {
+		runs = append(runs, st.Run)
+		for _, m := range st.re.FindAllStringSubmatch(st.Run, -1) {
+			cmd, rest := m[1], m[2]
+			if !known[cmd] {
+				t.Errorf("step %q runs `portspec %s`, which is not a command (have %v)", st.Name, cmd, commandNames())
+				continue
+			}
+			if strings.HasPrefix(strings.TrimSpace(rest), "could not") {
+				continue // a message about portspec, not a run of it
+			}
+			_, help, _ := runCmd(t, "", cmd, "--help")
+			for _, f := range regexp.MustCompile(`(?:^|\s)--([a-z][a-z-]*)`).FindAllStringSubmatch(rest, -1) {
+				if !strings.Contains(help, "  -"+f[1]+" ") && !strings.Contains(help, "  -"+f[1]+"\n") {
+					t.Errorf("step %q: `portspec %s` has no flag --%s", st.Name, cmd, f[1])
+				}
+			}
+			if cmd == "drift" && strings.Contains(rest, "--format markdown") {
+				markdownDrift++
+			}
+		}
+	}
+	if markdownDrift < 1 {
+		t.Errorf("want the action's script to run `portspec drift --format markdown` for each source, found %d", markdownDrift)
+	}
+	// The flags the script adds to every drift run exist too.
+	_, driftHelp, _ := runCmd(t, "", "drift", "--help")
+	added := regexp.MustCompile(`common\+=\(--([a-z][a-z-]*)`).FindAllStringSubmatch(string(script), -1)
+	if len(added) < 2 {
+		t.Errorf("action/run.sh: want --config and --acknowledge added to drift's flags, found %v", added)
+	}
+	for _, f := range added {
+		if !strings.Contains(driftHelp, "  -"+f[1]+" ") {
+			t.Errorf("action/run.sh: `portspec drift` has no flag --%s", f[1])
+		}
 	}
 	// Every script is valid bash (with the ${{ }} expressions stubbed).
 	if bash, err := exec.LookPath("bash"); err == nil {

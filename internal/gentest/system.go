@@ -46,6 +46,15 @@ func RequirePrograms(tb testing.TB, install string, programs ...string) {
 	}
 }
 
+// RequireTools is RequirePrograms for the tests that run tools (actionlint,
+// shellcheck, ansible-lint, goreleaser, the GitHub Action's script with git
+// and jq): the same opt-in, and every missing program a skip outside CI, a
+// failure under CI=true.
+func RequireTools(tb testing.TB, programs ...string) {
+	tb.Helper()
+	RequirePrograms(tb, "the Debian packages the tests use", programs...)
+}
+
 // optIn skips a system test unless EnvSystem=1 or CI=true.
 func optIn(tb testing.TB, why string) {
 	tb.Helper()

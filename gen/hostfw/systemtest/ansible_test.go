@@ -24,16 +24,40 @@ func exampleDir(tb testing.TB) string {
 	return filepath.Join(root, "examples", "ansible")
 }
 
-// stageExample copies the example (playbook, template, inventory hosts)
+// collectionsRoot is the folder holding ansible_collections/: the
+// repository's root, where the collection portspec.firewall lives.
+func collectionsRoot(tb testing.TB) string {
+	root := upstream.RepoRoot()
+	if root == "" {
+		tb.Fatal("cannot find the repository root")
+	}
+	return root
+}
+
+// roleDir is the role portspec_firewall in the repository.
+func roleDir(tb testing.TB) string {
+	return filepath.Join(collectionsRoot(tb), "ansible_collections", "portspec", "firewall", "roles", "portspec_firewall")
+}
+
+// stageExample copies the example (playbook, ansible.cfg, inventory hosts)
 // into a temporary folder and puts vars beside the inventory, where the
-// committed example has its link to generated/ansible/group_vars.
+// committed example has its link to generated/ansible/group_vars. The
+// staged ansible.cfg finds the collection in the repository, as the
+// committed one does with its relative path.
 func stageExample(t *testing.T, vars []byte) string {
 	t.Helper()
 	src, dir := exampleDir(t), t.TempDir()
-	for _, rel := range []string{"playbook.yml", "templates/portspec.nft.j2", "templates/portspec_sets.json.j2", "templates/portspec-nftables.service.j2", "inventory/hosts"} {
+	for _, rel := range []string{"playbook.yml", "ansible.cfg", "inventory/hosts"} {
 		data, err := os.ReadFile(filepath.Join(src, rel))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if rel == "ansible.cfg" {
+			const committed = "collections_path = ../.."
+			if !bytes.Contains(data, []byte(committed)) {
+				t.Fatalf("examples/ansible/ansible.cfg: no %q line", committed)
+			}
+			data = bytes.Replace(data, []byte(committed), []byte("collections_path = "+collectionsRoot(t)), 1)
 		}
 		write(t, filepath.Join(dir, rel), data)
 	}
@@ -86,21 +110,44 @@ func playbookIn(t *testing.T, ns string, env []string, dir string, wantOK bool, 
 }
 
 // taskResults returns the result lines ansible-playbook printed for the
-// first task whose name starts with task ("ok: [host]", "changed: [host] =>
-// (item=…)", "skipping: [host]"), nil when no such task appeared. The
-// header alone proves nothing: it is printed for a skipped task too.
+// first task or handler whose name starts with task, with or without its
+// role ("TASK [portspec.firewall.portspec_firewall : Check …]"): "ok:
+// [host]", "changed: [host] => (item=…)", "skipping: [host]"; nil when no
+// such task appeared. The header alone proves nothing: it is printed for a
+// skipped task too.
 func taskResults(out, task string) []string {
-	i := strings.Index(out, "TASK ["+task)
-	if i < 0 {
-		return nil
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		name, ok := header(l)
+		if !ok {
+			continue
+		}
+		if _, inRole, found := strings.Cut(name, " : "); found {
+			name = inRole
+		}
+		if !strings.HasPrefix(name, task) {
+			continue
+		}
+		rest := lines[i+1:]
+		for j, l := range rest {
+			if _, ok := header(l); ok || strings.HasPrefix(l, "PLAY ") {
+				return rest[:j]
+			}
+		}
+		return rest
 	}
-	lines := strings.Split(out[i:], "\n")[1:]
-	for j, l := range lines {
-		if strings.HasPrefix(l, "TASK [") || strings.HasPrefix(l, "PLAY ") || strings.HasPrefix(l, "RUNNING HANDLER [") {
-			return lines[:j]
+	return nil
+}
+
+// header returns the name in a task's or handler's header line.
+func header(line string) (string, bool) {
+	for _, h := range []string{"TASK [", "RUNNING HANDLER ["} {
+		if strings.HasPrefix(line, h) {
+			name, _, _ := strings.Cut(line[len(h):], "] ")
+			return strings.TrimSuffix(name, "]"), true
 		}
 	}
-	return lines
+	return "", false
 }
 
 // ran reports whether task ran (ok or changed) on host.

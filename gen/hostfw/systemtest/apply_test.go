@@ -32,12 +32,13 @@ table inet cnisim {
 }
 `
 
-// TestExampleAppliesInNamespace runs the example playbook with
-// portspec_apply=true inside a network namespace of its own, twice: with
-// the default document's vars, then with the newest version's. The second
-// load must replace portspec's table (a port only the default document has
-// is gone, one only the newest has is there) and both loads must leave the
-// other tables alone.
+// TestExampleAppliesInNamespace runs the example playbook (the role
+// portspec_firewall) inside a network namespace of its own: in check mode
+// (loads and installs nothing), then with portspec_firewall_load=true,
+// twice: with the default document's vars, then with the newest
+// version's. The second load must replace portspec's table (a port only
+// the default document has is gone, one only the newest has is there) and
+// both loads must leave the other tables alone.
 func TestExampleAppliesInNamespace(t *testing.T) {
 	gentest.RequireSystem(t, "ansible-playbook", "nft", "ip")
 	ns := fmt.Sprintf("psfw%d-apply", os.Getpid())
@@ -63,17 +64,28 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 	before := nft("list", "table", "ip", "kubesim") + nft("list", "table", "inet", "cnisim")
 
 	dir := stageExample(t, varsOf(t, gen.Request{Doc: gentest.Default(t)}))
+	// Check mode, asked to load: it checks the ruleset and changes nothing.
+	out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "--check", "-e", "portspec_firewall_load=true")
+	if !ran(out, "Check the ruleset with nft", "master-1") {
+		t.Errorf("check mode in the namespace skipped the nft check:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Errorf("check mode installed the ruleset")
+	}
+	if out, err := exec.Command("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "portspec").CombinedOutput(); err == nil {
+		t.Fatalf("check mode loaded the table:\n%s", out)
+	}
 	// Installed without loading first: the next run with apply must load.
 	playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1")
 	if out, err := exec.Command("ip", "netns", "exec", ns, "nft", "list", "table", "inet", "portspec").CombinedOutput(); err == nil {
-		t.Fatalf("loaded without portspec_apply:\n%s", out)
+		t.Fatalf("loaded without portspec_firewall_load:\n%s", out)
 	}
 	// ansible-playbook runs inside the namespace, so its `nft -f` loads there.
 	apply := func() string {
 		t.Helper()
-		out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_apply=true")
-		if !ran(out, "Load the ruleset", "master-1") {
-			t.Fatalf("the load step did not run:\n%s", out)
+		out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_firewall_load=true")
+		if !ran(out, "Load the portspec table with nft", "master-1") {
+			t.Fatalf("the handler that loads the table did not run:\n%s", out)
 		}
 		return nft("list", "table", "inet", "portspec")
 	}
@@ -95,7 +107,7 @@ func TestExampleAppliesInNamespace(t *testing.T) {
 		t.Errorf("the newest document's ruleset did not replace the table:\n%s", second)
 	}
 	// A run with nothing new changes nothing and loads nothing.
-	out := playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_apply=true")
+	out = playbookIn(t, ns, nil, dir, true, "-i", "inventory", "playbook.yml", "--limit", "master-1", "-e", "portspec_firewall_load=true")
 	if !strings.Contains(out, "changed=0") {
 		t.Errorf("a second run with the same vars changed something:\n%s", out)
 	}
