@@ -7,13 +7,20 @@ import (
 	"unicode/utf8"
 )
 
-// detectKind tells data YAML from markdown: a .yml/.yaml name, or a line
+// detectKind tells the kinds apart: a .yml/.yaml name, or a line
 // `groups:` at the start of a line (the data file's only top-level key),
-// means data; anything else is markdown.
+// means data; an .html/.htm name or content that starts as HTML does
+// (looksLikeHTML) means HTML; a text copy's port table header without any
+// pipe table (looksLikeText) means text; anything else is markdown.
 func detectKind(name string, src []byte) Kind {
-	switch strings.ToLower(path.Ext(name)) {
+	switch strings.ToLower(path.Ext(nameOnly(name))) {
 	case ".yml", ".yaml":
 		return KindData
+	case ".html", ".htm":
+		return KindHTML
+	}
+	if looksLikeHTML(src) {
+		return KindHTML
 	}
 	for rest := bytes.TrimPrefix(src, utf8BOM); len(rest) > 0; {
 		line := rest
@@ -28,6 +35,9 @@ func detectKind(name string, src []byte) Kind {
 				return KindData
 			}
 		}
+	}
+	if looksLikeText(src) {
+		return KindText
 	}
 	return KindMarkdown
 }

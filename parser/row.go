@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"go/token"
 	"strconv"
 
 	"github.com/portspec/portspec/spec"
@@ -10,8 +11,13 @@ import (
 // without errors. n is the number of columns of the header.
 func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
 	m.cells = splitRow(l, m.cells)
-	cells := m.cells
-	pos := m.src.pos(l.off)
+	return m.rowCells(g, m.cells, m.src.pos(l.off), n, c)
+}
+
+// rowCells reads the cells of one table row, whatever the form that held
+// them (a pipe row, an HTML <tr>, a line of a text copy): each cell's text
+// is markdown. pos is the row's position.
+func (m *mdReader) rowCells(g *spec.Group, cells []cell, pos token.Position, n int, c tableColumns) bool {
 	if len(cells) > n {
 		// GFM drops extra cells without a word; a shifted row would lose data.
 		x := cells[n]
@@ -19,7 +25,7 @@ func (m *mdReader) row(g *spec.Group, l mdLine, n int, c tableColumns) bool {
 		return false
 	}
 	if len(cells) < n {
-		m.errorf(pos, "row has %s but the header has %d: a cell is missing (write an empty cell as | |)", cellCount(len(cells)), n)
+		m.errorf(pos, "row has %s but the header has %d: a cell is missing (write an empty cell as %s)", cellCount(len(cells)), n, m.emptyCell())
 		return false
 	}
 	portCell, protoCell, purposeCell := cells[c.port], cells[c.protocol], cells[c.purpose]
