@@ -21,7 +21,8 @@ func nameOnly(name string) string {
 var htmlStarts = []string{"<!doctype html", "<html", "<head", "<body", "<table", "<?xml"}
 
 // looksLikeHTML reports whether src starts, after a byte-order mark, white
-// space and comments, as an HTML document or an HTML table does.
+// space and comments, as an HTML document or an HTML table does, or is a
+// fragment of HTML that holds a table.
 func looksLikeHTML(src []byte) bool {
 	b := bytes.TrimPrefix(src, utf8BOM)
 	for range 100 { // comments before the first tag; bounded
@@ -38,6 +39,39 @@ func looksLikeHTML(src []byte) bool {
 	head := strings.ToLower(string(b[:min(len(b), 16)]))
 	for _, s := range htmlStarts {
 		if strings.HasPrefix(head, s) {
+			return true
+		}
+	}
+	// A fragment (a renderer's output, a part of a page) that starts with
+	// a tag and holds an HTML table, and no markdown pipe table.
+	return len(b) > 0 && b[0] == '<' && hasHTMLTable(b) && !hasPipeTable(b)
+}
+
+// hasHTMLTable reports whether b holds a <table> start tag.
+func hasHTMLTable(b []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if len(b)-i >= 5 && strings.EqualFold(string(b[i:i+5]), "table") && (len(b) == i+5 || b[i+5] == '>' || isBlank(b[i+5]) || b[i+5] == '\n') {
+			return true
+		}
+	}
+}
+
+// hasPipeTable reports whether b holds a line that is a markdown table's
+// delimiter row.
+func hasPipeTable(b []byte) bool {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		if ok, _ := isDelimiterRow(bytes.TrimSpace(line)); ok {
 			return true
 		}
 	}

@@ -57,10 +57,11 @@ func readMarkdown(r *reader) {
 			}
 			m.setHeading(n.Lines(), body)
 			return ast.WalkSkipChildren, nil
-		case *rawParagraph:
+		case *rawParagraph, *ast.Paragraph:
 			m.para = n
 			m.paragraph(n.Lines(), body)
 			m.para = nil
+			return ast.WalkSkipChildren, nil
 		case *ast.HTMLBlock:
 			m.htmlBlock(n, body)
 		}

@@ -88,6 +88,7 @@ func Parse(name string, src []byte, opts Options) (doc *spec.Document, err error
 	doc.Languages = r.languages()
 	doc.Warnings = append(doc.Warnings, spec.Overlaps(doc)...)
 	spec.SortDiagnostics(doc.Warnings)
+	spec.SortDiagnostics(doc.Partial)
 	r.validate()
 	return doc, r.err()
 }

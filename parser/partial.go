@@ -56,5 +56,13 @@ func (r *reader) checkGroups() {
 	if n := len(last.Rules); n > 0 {
 		pos = last.Rules[n-1].Pos
 	}
-	r.partialf(pos, "the document holds only the first %d of the page's %d groups and ends after %s: %s %s missing; every version of the page has them, so the copy looks cut short here", present, len(known), last.ID, strings.Join(missing, ", "), map[bool]string{true: "is", false: "are"}[len(missing) == 1])
+	first := "the first of the page's"
+	if present > 1 {
+		first = fmt.Sprintf("the first %d of the page's", present)
+	}
+	verb := "are"
+	if len(missing) == 1 {
+		verb = "is"
+	}
+	r.partialf(pos, "the document holds only %s %d groups and ends after %s: %s %s missing, and every version of the page has them; it looks cut short here", first, len(known), last.ID, strings.Join(missing, ", "), verb)
 }

@@ -172,7 +172,7 @@ func (m *mdReader) checkLastRow() {
 		return // more text follows: the copy did not stop in this row
 	}
 	closed := func(l mdLine) bool { return bytes.HasSuffix(l.text, []byte("|")) && !bytes.HasSuffix(l.text, []byte(`\|`)) }
-	if !closed(m.last.header) || closed(row) {
+	if !closed(m.last.header) || closed(row) || !hasPipe(row.text) {
 		return
 	}
 	for _, r := range m.last.rows[:len(m.last.rows)-1] {

@@ -81,7 +81,9 @@ func textLines(s *source) []mdLine {
 		if n == 1 {
 			b = b[min(s.bom, len(b)):]
 		}
-		out = append(out, mdLine{text: bytes.TrimRight(b, " \t\r"), off: start})
+		// Trailing tabs stay: in a browser's copy a row that ends with a
+		// tab has an empty last cell (or one whose paragraphs follow).
+		out = append(out, mdLine{text: bytes.TrimRight(b, " \r"), off: start})
 	}
 	return out
 }
@@ -91,7 +93,7 @@ func textLines(s *source) []mdLine {
 type textRow struct {
 	cells []cell
 	off   int
-	more  []string // continuation lines of the purpose
+	more  []string // continuation lines of the purpose, each after its separator
 }
 
 // textTable reads the table whose header is lines[h]; its rows are the
@@ -114,7 +116,9 @@ func (m *mdReader) textTable(lines []mdLine, h, end int) {
 	if g == nil {
 		return
 	}
-	purposeCol := head.cells[len(head.cells)-1].off - lines[h].off
+	// A wrapped purpose's lines start under the purpose column: columns
+	// count characters, as a terminal shows them.
+	purposeCol := utf8.RuneCount(lines[h].text[:head.cells[len(head.cells)-1].off-lines[h].off])
 	var rows []textRow
 	blank := false // a blank line since the last row or continuation
 	stopped := -1  // the line where the table ended, when before end
@@ -133,9 +137,10 @@ func (m *mdReader) textTable(lines []mdLine, h, end int) {
 		last := len(rows) - 1
 		cont := last >= 0
 		if cont && head.tabbed && blank {
-			// After a blank line only a row whose purpose was empty so far
-			// goes on (a browser copies a cell of paragraphs that way).
-			cont = len(rows[last].more) > 0 || len(rows[last].cells[len(rows[last].cells)-1].text) == 0
+			// After a blank line only a row whose purpose cell was empty on
+			// its own line goes on: a browser copies a cell of paragraphs
+			// that way. Other text after a blank line ends the table.
+			cont = len(rows[last].cells[len(rows[last].cells)-1].text) == 0
 		}
 		if cont && !head.tabbed {
 			cont = indent(l) >= purposeCol
@@ -144,18 +149,22 @@ func (m *mdReader) textTable(lines []mdLine, h, end int) {
 			stopped = i
 			break
 		}
-		rows[last].more = append(rows[last].more, foldBlank(string(l.text)))
+		sep := " " // a purpose wrapped onto the next line
+		switch {
+		case blank:
+			sep = "\n\n" // a paragraph of the cell
+		case head.tabbed:
+			sep = "\n" // a line break in the cell
+		}
+		rows[last].more = append(rows[last].more, sep, foldBlank(string(l.text)))
 		blank = false
 	}
 	for _, row := range rows {
 		cells := row.cells
 		if len(cells) == len(head.cells) {
 			// The purpose is text: kept as markdown that reads back as it.
-			p := string(cells[cols.purpose].text)
-			if len(row.more) > 0 {
-				p = strings.Join(append([]string{p}, row.more...), "\n\n")
-				p = strings.TrimLeft(p, "\n")
-			}
+			p := string(cells[cols.purpose].text) + strings.Join(row.more, "")
+			p = strings.TrimLeft(p, " \n")
 			cells[cols.purpose].text = []byte(escapeMarkdown(p))
 		}
 		if !m.rowCells(g, cells, m.src.pos(row.off), len(head.cells), cols) {
