@@ -171,7 +171,9 @@ func (m *mdReader) checkLastRow() {
 	if len(bytes.TrimSpace(rest)) != 0 {
 		return // more text follows: the copy did not stop in this row
 	}
-	closed := func(l mdLine) bool { return bytes.HasSuffix(l.text, []byte("|")) && !bytes.HasSuffix(l.text, []byte(`\|`)) }
+	closed := func(l mdLine) bool {
+		return bytes.HasSuffix(l.text, []byte("|")) && !bytes.HasSuffix(l.text, []byte(`\|`))
+	}
 	if !closed(m.last.header) || closed(row) || !hasPipe(row.text) {
 		return
 	}
