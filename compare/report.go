@@ -236,6 +236,12 @@ func (c *Change) tag() string {
 func (r *Report) WriteText(w io.Writer, v View) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "old: %s\nnew: %s\n%s\n", r.Old, r.New, r.Summary())
+	for _, p := range r.Partial {
+		fmt.Fprintf(&b, "WARNING: looks cut short: %s\n", p)
+	}
+	for _, o := range r.Overlay {
+		fmt.Fprintf(&b, "OVERLAY NO LONGER MATCHES: %s\n", o)
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
@@ -261,6 +267,12 @@ func (r *Report) WriteText(w io.Writer, v View) error {
 func (r *Report) WriteMarkdown(w io.Writer, v View) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Old:** `%s`  \n**New:** `%s`  \n**%s**\n", mdCode(r.Old), mdCode(r.New), r.Summary())
+	for _, p := range r.Partial {
+		fmt.Fprintf(&b, "\n> **Warning: looks cut short:** %s\n", mdCell(p))
+	}
+	for _, o := range r.Overlay {
+		fmt.Fprintf(&b, "\n> **The site's overlay no longer matches:** %s\n", mdCell(o))
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\n> %s\n", mdCell(n))
 	}
@@ -316,6 +328,8 @@ type jsonReport struct {
 	Languages []string     `json:"languages"`
 	Summary   jsonSummary  `json:"summary"`
 	Notes     []string     `json:"notes"`
+	Partial   []string     `json:"partial,omitempty"`
+	Overlay   []string     `json:"overlay,omitempty"`
 	Changes   []jsonChange `json:"changes"`
 }
 
@@ -338,7 +352,8 @@ func portStrings(rs []spec.PortRange) []string {
 func (r *Report) MarshalJSON() ([]byte, error) {
 	drift, warn, ack := r.counts()
 	jd := jsonReport{Old: r.Old, New: r.New, Languages: append([]string{}, r.Languages...), Notes: append([]string{}, r.Notes...),
-		Summary: jsonSummary{drift, warn, ack}, Changes: make([]jsonChange, 0, len(r.Changes))}
+		Summary: jsonSummary{drift, warn, ack}, Changes: make([]jsonChange, 0, len(r.Changes)),
+		Partial: r.Partial, Overlay: r.Overlay}
 	for _, c := range r.Changes {
 		jc := jsonChange{Key: c.Key(), Kind: string(c.Kind), Severity: c.Severity.String(),
 			Acknowledged: c.Acknowledged, Group: c.Group, From: c.From.String(), To: c.To.String(),

@@ -42,12 +42,13 @@ const (
 type Sources struct {
 	// Deckhouse is the raw-file base of the upstream repository:
 	// deckhouse@REF reads <Deckhouse>/<REF>/docs/documentation/_data/deckhouse-ports.yml.
-	Deckhouse string
+	Deckhouse string `json:"deckhouse,omitempty"`
 	// Site and SiteRU are the documentation site in English and in
 	// Russian: deckhouse-site@VERSION reads
 	// <Site>/<VERSION>/reference/network_interaction.html, or for a version
 	// from before the page moved, <Site>/<VERSION>/network_security_setup.html.
-	Site, SiteRU string
+	Site   string `json:"site,omitempty"`
+	SiteRU string `json:"siteRU,omitempty"`
 }
 
 func (s Sources) base(field, def string) string {

@@ -13,7 +13,9 @@ not_installed() {
   done
 }
 
-mapfile -t missing < <(not_installed ansible nftables iproute2 socat pandoc)
+# kramdown (with its GFM parser) is the documentation site's renderer: the
+# parser's tests turn every rendered page into HTML with it.
+mapfile -t missing < <(not_installed ansible nftables iproute2 socat ruby-kramdown ruby-kramdown-parser-gfm)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "deps: apt-get install ${missing[*]}"

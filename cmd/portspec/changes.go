@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/portspec/portspec/compare"
+	"github.com/portspec/portspec/gen/config"
 )
 
 const changesUsage = `usage: portspec changes [flags] OLD NEW
@@ -15,8 +16,15 @@ role whose firewall they concern (the destination of ingress traffic, the
 source of egress traffic): ports to open, ports to close, and moves (ports of
 one purpose given a new number, listed as one move), plus purposes reworded.
 OLD and NEW are any inputs portspec reads, mixed: the data YAML, the rendered
-page, the seed capture; a file, "-" (standard input), an https URL, or ""
-(the embedded default document).
+page, its HTML, a text copy; a file, "-" (standard input), an https URL, a
+version (deckhouse@v1.68.0, deckhouse-site@v1.68#ru), or "" (the embedded
+default document). The upgrade question in one line:
+
+  portspec changes deckhouse@v1.67.0 deckhouse@v1.68.0
+
+A document that looks cut short is reported at the top. With a config
+(./portspec.yaml, or --config) the entries of its overlay that no longer
+match NEW are reported at the top too.
 
 Exit 0 when the documents were compared, whatever changed (the list is the
 answer); 1 when one is not a valid document; 2 when one cannot be read.
@@ -29,6 +37,7 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 	fs := flag.NewFlagSet("changes", flag.ContinueOnError)
 	fs.SetOutput(std.err)
 	format := fs.String("format", "text", "report format: text, markdown or json")
+	configPath := fs.String("config", "", "portspec.yaml whose overlay and version sources to use (default: ./"+config.ConfigFile+" when present)")
 	var df docFlags
 	df.register(fs)
 	fs.Usage = func() {
@@ -51,6 +60,17 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintln(std.err, "portspec changes: only one of OLD and NEW can be standard input")
 		return exitUsage
 	}
+	cfg, err := findConfig(*configPath, *configPath != "")
+	if err != nil {
+		printErr(std.err, err)
+		return exitUsage
+	}
+	ov, err := cfg.SiteOverlay()
+	if err != nil {
+		printErr(std.err, err)
+		return exitUsage
+	}
+	df.useConfig(cfg)
 	old, code := loadCompared(ctx, "changes", pos[0], &df, std)
 	if old == nil {
 		return code
@@ -59,7 +79,9 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 	if new == nil {
 		return code
 	}
-	if err := writeReport(std.out, compare.Documents(old, new), *format, compare.ByRole); err != nil {
+	rep := compare.Documents(old, new)
+	rep.Overlay = staleOverlay(ov, new)
+	if err := writeReport(std.out, rep, *format, compare.ByRole); err != nil {
 		fmt.Fprintf(std.err, "portspec changes: %v\n", err)
 		return exitUsage
 	}

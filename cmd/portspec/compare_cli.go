@@ -77,11 +77,11 @@ func writeReport(w io.Writer, r *compare.Report, format string, v compare.View) 
 // checked because the current document is invalid, so that a report read
 // by a person or a job (the nightly issue) says so instead of saying
 // nothing. The errors themselves are on stderr.
-func writeNotChecked(w io.Writer, format, source string) {
+func writeNotChecked(w io.Writer, format, source, why string) {
 	if source == "" {
 		source = spec.DefaultName
 	}
-	msg := "drift NOT checked: " + source + " is not a valid document (its errors are on stderr)"
+	msg := "drift NOT checked: " + source + " " + why
 	switch format {
 	case "json":
 		b, _ := json.Marshal(map[string]any{"checked": false, "source": source, "error": msg})

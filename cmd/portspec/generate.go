@@ -71,6 +71,8 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 	if input.given {
 		source = input.source
 	}
+	df.useConfig(cfg)
+	input.opts.Sources = df.sources()
 	doc, err := loadDocument(ctx, source, input.opts, std)
 	if err != nil {
 		return loadFailed("generate", err, std)
@@ -91,9 +93,14 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 		printErr(std.err, err)
 		return exitInvalid
 	}
-	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table})
+	ov, err := cfg.SiteOverlay()
 	if err != nil {
-		fmt.Fprintln(std.err, err)
+		printErr(std.err, err)
+		return exitInvalid
+	}
+	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table, Overlay: ov})
+	if err != nil {
+		printErr(std.err, err)
 		return exitInvalid
 	}
 	for _, w := range plan.Warnings {

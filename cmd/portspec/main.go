@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 )
@@ -25,6 +26,9 @@ const (
 type stdio struct {
 	in       io.Reader
 	out, err io.Writer
+	// client fetches URLs and version sources; nil is parser's default
+	// (tests pass one that trusts their local https server).
+	client *http.Client
 }
 
 type command struct {
@@ -42,7 +46,7 @@ var commands = []command{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr})
+	code := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
 	stop()
 	os.Exit(code)
 }

@@ -48,6 +48,10 @@ type Config struct {
 	// Overlay is the site's own changes on top of the document
 	// (SiteOverlay).
 	Overlay *OverlaySection `json:"overlay,omitempty"`
+	// Sources are the bases the version sources (deckhouse@REF,
+	// deckhouse-site@VERSION) are fetched from: a mirror, or the cluster's
+	// own documentation module. Empty fields are the defaults.
+	Sources parser.Sources `json:"sources,omitzero"`
 
 	// Dir is the folder the config was read from ("" for the defaults):
 	// Input and Out are relative to it.
