@@ -7,19 +7,19 @@ import (
 	"unicode/utf8"
 )
 
-// detectKind tells the kinds apart: a .yml/.yaml name, or a line
-// `groups:` at the start of a line (the data file's only top-level key),
-// means data; an .html/.htm name or content that starts as HTML does
-// (looksLikeHTML) means HTML; a text copy's port table header without any
+// detectKind tells the kinds apart: content that starts as HTML does
+// (looksLikeHTML), or an .html/.htm name, means HTML; a .yml/.yaml name,
+// or a line `groups:` at the start of a line (the data file's only
+// top-level key), means data; a text copy's port table header without any
 // pipe table (looksLikeText) means text; anything else is markdown.
 func detectKind(name string, src []byte) Kind {
+	if looksLikeHTML(src) {
+		return KindHTML // whatever the name: a page saved as page.yml is still a page
+	}
 	switch strings.ToLower(path.Ext(nameOnly(name))) {
 	case ".yml", ".yaml":
 		return KindData
 	case ".html", ".htm":
-		return KindHTML
-	}
-	if looksLikeHTML(src) {
 		return KindHTML
 	}
 	for rest := bytes.TrimPrefix(src, utf8BOM); len(rest) > 0; {

@@ -145,6 +145,7 @@ func TestKindDetection(t *testing.T) {
 		{"doc.md", md, parser.KindAuto, "markdown"},
 		{"doc.md", data, parser.KindData, "data"},
 		{"page.html", html, parser.KindAuto, "html"},
+		{"saved-as.yml", html, parser.KindAuto, "html"},
 		{"https://x.example/page.html?v=1#ru", html, parser.KindAuto, "html"},
 		{"-", html, parser.KindAuto, "html"},
 		{"saved.txt", []byte("  <!-- saved -->\n<TABLE><caption>Traffic between nodes<tr><th>Port<th>Protocol<th>Purpose<tr><td>1<td>TCP<td>x</table>"), parser.KindAuto, "html"},
