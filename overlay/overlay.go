@@ -220,6 +220,29 @@ func find(g *spec.Group, k Key) []int {
 	return at
 }
 
+// locate finds the rows of key k: its group, and for each of its ranges
+// the index of the rule that lists it (find). A key that names a group,
+// range or ICMP row the document does not have is reported (noMatch).
+func locate(doc *spec.Document, k Key, what string, pos token.Position, errs *spec.Errors) (*spec.Group, []int, bool) {
+	g := doc.Group(k.Group)
+	if g == nil {
+		noMatch(errs, pos, what, doc, k, k.Ports)
+		return nil, nil, false
+	}
+	at := find(g, k)
+	var missing []spec.PortRange
+	for j, i := range at {
+		if i < 0 && k.Protocol != spec.ICMP {
+			missing = append(missing, k.Ports[j])
+		}
+	}
+	if len(missing) > 0 || k.Protocol == spec.ICMP && at[0] < 0 {
+		noMatch(errs, pos, what, doc, k, missing)
+		return nil, nil, false
+	}
+	return g, at, true
+}
+
 // noMatch reports a key that names ports the document does not have,
 // listing what the group does have for that protocol.
 func noMatch(errs *spec.Errors, pos token.Position, what string, doc *spec.Document, k Key, missing []spec.PortRange) {
@@ -284,20 +307,8 @@ func (e *Remove) apply(doc *spec.Document, errs *spec.Errors) {
 
 func (e *Remove) applyKey(doc *spec.Document, errs *spec.Errors) {
 	k := *e.Key
-	g := doc.Group(k.Group)
-	if g == nil {
-		noMatch(errs, e.Pos, "remove", doc, k, k.Ports)
-		return
-	}
-	at := find(g, k)
-	var missing []spec.PortRange
-	for j, i := range at {
-		if i < 0 && k.Protocol != spec.ICMP {
-			missing = append(missing, k.Ports[j])
-		}
-	}
-	if len(missing) > 0 || k.Protocol == spec.ICMP && at[0] < 0 {
-		noMatch(errs, e.Pos, "remove", doc, k, missing)
+	g, at, ok := locate(doc, k, "remove", e.Pos, errs)
+	if !ok {
 		return
 	}
 	gone := map[int]bool{}
@@ -328,20 +339,8 @@ func (e *Remove) applyKey(doc *spec.Document, errs *spec.Errors) {
 
 func (e *Replace) apply(doc *spec.Document, errs *spec.Errors) {
 	k := e.Key
-	g := doc.Group(k.Group)
-	if g == nil {
-		noMatch(errs, e.Pos, "replace", doc, k, k.Ports)
-		return
-	}
-	at := find(g, k)
-	var missing []spec.PortRange
-	for j, i := range at {
-		if i < 0 {
-			missing = append(missing, k.Ports[j])
-		}
-	}
-	if len(missing) > 0 {
-		noMatch(errs, e.Pos, "replace", doc, k, missing)
+	g, at, ok := locate(doc, k, "replace", e.Pos, errs)
+	if !ok {
 		return
 	}
 	i := at[0]

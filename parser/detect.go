@@ -22,13 +22,7 @@ func detectKind(name string, src []byte) Kind {
 	case ".html", ".htm":
 		return KindHTML
 	}
-	for rest := bytes.TrimPrefix(src, utf8BOM); len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
+	for line := range eachLine(bytes.TrimPrefix(src, utf8BOM)) {
 		if bytes.HasPrefix(line, []byte("groups:")) {
 			tail := bytes.TrimSpace(line[len("groups:"):])
 			if len(tail) == 0 || tail[0] == '#' || tail[0] == '[' {

@@ -2,9 +2,28 @@ package parser
 
 import (
 	"bytes"
+	"iter"
 	"net/url"
 	"strings"
 )
+
+// eachLine yields the lines of b without their "\n" (a final line
+// without one too).
+func eachLine(b []byte) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for len(b) > 0 {
+			line := b
+			if i := bytes.IndexByte(b, '\n'); i >= 0 {
+				line, b = b[:i], b[i+1:]
+			} else {
+				b = nil
+			}
+			if !yield(line) {
+				return
+			}
+		}
+	}
+}
 
 // nameOnly returns the path of a source name, without the query and
 // fragment a URL may have, for the extension check.
@@ -64,13 +83,7 @@ func hasHTMLTable(b []byte) bool {
 // hasPipeTable reports whether b holds a line that is a markdown table's
 // delimiter row.
 func hasPipeTable(b []byte) bool {
-	for len(b) > 0 {
-		line := b
-		if i := bytes.IndexByte(b, '\n'); i >= 0 {
-			line, b = b[:i], b[i+1:]
-		} else {
-			b = nil
-		}
+	for line := range eachLine(b) {
 		if ok, _ := isDelimiterRow(bytes.TrimSpace(line)); ok {
 			return true
 		}
@@ -84,13 +97,7 @@ func hasPipeTable(b []byte) bool {
 // pipes).
 func looksLikeText(src []byte) bool {
 	found := false
-	for rest := bytes.TrimPrefix(src, utf8BOM); len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
+	for line := range eachLine(bytes.TrimPrefix(src, utf8BOM)) {
 		line = bytes.TrimRight(line, "\r")
 		if ok, _ := isDelimiterRow(bytes.TrimSpace(line)); ok {
 			return false

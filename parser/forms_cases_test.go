@@ -2,7 +2,6 @@ package parser_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,40 +17,30 @@ import (
 // TestCases prints (model, warnings, errors) with the reasons the input
 // looks cut short ("partial:") and the detected kind.
 func TestForms(t *testing.T) {
-	files, err := filepath.Glob("testdata/forms/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no cases: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
+	eachArchive(t, "testdata/forms/*.txtar", func(t *testing.T, file string, ar *txtar.Archive) {
+		var out []txtar.File
+		for _, f := range ar.Files {
+			if !strings.HasPrefix(f.Name, "want") {
+				out = append(out, f)
 			}
-			var out []txtar.File
-			for _, f := range ar.Files {
-				if !strings.HasPrefix(f.Name, "want") {
-					out = append(out, f)
+		}
+		for _, f := range ar.Files {
+			if !strings.HasPrefix(f.Name, "input") {
+				continue
+			}
+			doc, perr := parser.Parse(f.Name, f.Data, parser.Options{})
+			var b strings.Builder
+			if doc != nil {
+				fmt.Fprintf(&b, "detected %s\n", doc.Kind)
+			}
+			b.WriteString(render(doc, perr))
+			if doc != nil {
+				for _, p := range doc.Partial {
+					fmt.Fprintf(&b, "partial: %s\n", p)
 				}
 			}
-			for _, f := range ar.Files {
-				if !strings.HasPrefix(f.Name, "input") {
-					continue
-				}
-				doc, perr := parser.Parse(f.Name, f.Data, parser.Options{})
-				var b strings.Builder
-				if doc != nil {
-					fmt.Fprintf(&b, "detected %s\n", doc.Kind)
-				}
-				b.WriteString(render(doc, perr))
-				if doc != nil {
-					for _, p := range doc.Partial {
-						fmt.Fprintf(&b, "partial: %s\n", p)
-					}
-				}
-				out = append(out, txtar.File{Name: "want" + strings.TrimPrefix(f.Name, "input"), Data: []byte(b.String())})
-			}
-			golden.Check(t, file, string(ar.Comment), out)
-		})
-	}
+			out = append(out, txtar.File{Name: "want" + strings.TrimPrefix(f.Name, "input"), Data: []byte(b.String())})
+		}
+		golden.Check(t, file, string(ar.Comment), out)
+	})
 }

@@ -93,6 +93,19 @@ func checkForm(t *testing.T, name string, src []byte, lang string, data *spec.Do
 	}
 }
 
+// checkForms checks the forms made from one page's rendered HTML body:
+// the body wrapped in a page, the bare body named fragment, the browser
+// copy of the page and its space-aligned text with purposes wrapped at
+// width.
+func checkForms(t *testing.T, version, fragment string, body []byte, lang string, data *spec.Document, norm func(string) string, width int) {
+	t.Helper()
+	checkForm(t, version+".page", page(body), lang, data, "html", norm)
+	checkForm(t, fragment, body, lang, data, "html", norm)
+	tsv := browserCopy(t, page(body))
+	checkForm(t, version+".tsv", tsv, lang, data, "text", norm)
+	checkForm(t, version+".txt", aligned(tsv, width), lang, data, "text", norm)
+}
+
 func head(b []byte) string { return string(b[:min(len(b), 600)]) }
 
 func same(s string) string { return s }
@@ -113,12 +126,7 @@ func TestGoldmarkHTMLPages(t *testing.T) {
 			if err := md.Convert(src, &body); err != nil {
 				t.Fatal(err)
 			}
-			data := dataOf(t, version)
-			checkForm(t, version+".page", page(body.Bytes()), lang, data, "html", same)
-			checkForm(t, version+".html", body.Bytes(), lang, data, "html", same)
-			tsv := browserCopy(t, page(body.Bytes()))
-			checkForm(t, version+".tsv", tsv, lang, data, "text", same)
-			checkForm(t, version+".txt", aligned(tsv, 50), lang, data, "text", same)
+			checkForms(t, version, version+".html", body.Bytes(), lang, dataOf(t, version), same, 50)
 		})
 	}
 }
@@ -171,13 +179,9 @@ func TestKramdownHTMLPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			body := kramdown(t, src)
-			data := dataOf(t, version)
-			checkForm(t, version+".page", page(body), lang, data, "html", unsmart)
-			checkForm(t, "-", body, lang, data, "html", unsmart) // a fragment on standard input: <h2>… <table>
-			tsv := browserCopy(t, page(body))
-			checkForm(t, version+".tsv", tsv, lang, data, "text", unsmart)
-			checkForm(t, version+".txt", aligned(tsv, 40), lang, data, "text", unsmart)
+			// The fragment as standard input, found to be HTML by its
+			// content (<p>…<h2>…<table>) alone.
+			checkForms(t, version, "-", kramdown(t, src), lang, dataOf(t, version), unsmart, 40)
 		})
 	}
 }

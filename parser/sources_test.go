@@ -3,6 +3,8 @@ package parser_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -38,7 +40,7 @@ func upstreamMirror(t *testing.T) (*httptest.Server, parser.Sources, func() []st
 		"/site/v1.62/network_security_setup.html":                   pageV162,
 		"/site-ru/v1.68/reference/network_interaction.html":         pageRU,
 	}
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		asked = append(asked, r.URL.Path)
 		mu.Unlock()
@@ -53,6 +55,10 @@ func upstreamMirror(t *testing.T) (*httptest.Server, parser.Sources, func() []st
 		}
 		w.Write([]byte(body))
 	}))
+	// The client that does not trust the certificate makes the server log
+	// a handshake error: expected, and kept out of the test's output.
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	src := parser.Sources{Deckhouse: srv.URL + "/raw/", Site: srv.URL + "/site", SiteRU: srv.URL + "/site-ru"}
 	return srv, src, func() []string {

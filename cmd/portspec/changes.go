@@ -65,12 +65,10 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 		printErr(std.err, err)
 		return exitUsage
 	}
-	ov, err := cfg.SiteOverlay()
-	if err != nil {
-		printErr(std.err, err)
+	ov, ok := df.siteOf(cfg, std)
+	if !ok {
 		return exitUsage
 	}
-	df.useConfig(cfg)
 	old, code := loadCompared(ctx, "changes", pos[0], &df, std)
 	if old == nil {
 		return code

@@ -80,12 +80,10 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.err, "portspec drift: %v\n", err)
 		return exitUsage
 	}
-	ov, err := cfg.SiteOverlay()
-	if err != nil {
-		printErr(std.err, err)
+	ov, ok := df.siteOf(cfg, std)
+	if !ok {
 		return exitUsage
 	}
-	df.useConfig(cfg)
 	if *snapPath != "" {
 		where.snapshot = *snapPath
 	}

@@ -19,6 +19,19 @@ func (d *docFlags) useConfig(cfg *config.Config) {
 	d.configSources = cfg.Sources
 }
 
+// siteOf is what a comparing command takes from its config: the bases of
+// the version sources (useConfig) and the overlay, whose errors it prints
+// (ok false: the config could not be read, exit 2).
+func (d *docFlags) siteOf(cfg *config.Config, std stdio) (ov *overlay.Overlay, ok bool) {
+	d.useConfig(cfg)
+	ov, err := cfg.SiteOverlay()
+	if err != nil {
+		printErr(std.err, err)
+		return nil, false
+	}
+	return ov, true
+}
+
 // staleOverlay returns the overlay's entries that no longer match doc (the
 // errors Apply gives), one "file:line:col: message" each.
 func staleOverlay(ov *overlay.Overlay, doc *spec.Document) []string {
