@@ -14,7 +14,6 @@ import (
 	"github.com/portspec/portspec/spec"
 )
 
-
 const parseUsage = `usage: portspec parse [flags] [DOCUMENT]
 
 Reads a document (the network interaction page as markdown, as the site's
