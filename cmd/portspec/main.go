@@ -81,16 +81,22 @@ func usage(w io.Writer) {
 
 // usageText is the grammar every command shares, and the exit codes.
 const usageText = `
-A DOCUMENT is a file, "-" (standard input), an https:// URL, or omitted for
-the embedded default document (or the config's input, for generate and
-drift). Flags may come before or after it. Every command that reads a
-document takes --kind, --allow-http, --timeout and --max-bytes.
+A DOCUMENT is a file, "-" (standard input), an https:// URL, a version of
+the page (deckhouse@v1.68.3: the data file at that ref; deckhouse-site@v1.68,
+deckhouse-site@latest#ru: the site's HTML page), or omitted for the embedded
+default document (or the config's input, for generate and drift): markdown,
+the site's HTML, a text copy or the data file. Flags may come before or
+after it. Every command that reads a document takes --kind, --allow-http,
+--timeout, --max-bytes and the version sources' --deckhouse-url,
+--site-url and --site-url-ru.
 
 Exit status, on every command:
   0  done: the document is valid, outputs are current, no drift
   1  the answer is no: an invalid document or config, outputs out of date
-     (generate --check), drift found (drift)
-  2  no answer: a usage error, or an input that could not be read
+     (generate --check), drift found or an overlay entry that no longer
+     matches (drift)
+  2  no answer: a usage error, or an input that could not be read (drift:
+     or a current document that looks cut short)
 
 Run 'portspec <command> --help' for a command's flags.
 `
