@@ -11,6 +11,7 @@ import (
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/config"
+	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -60,13 +61,17 @@ func runParse(ctx context.Context, args []string, std stdio) int {
 			return exitUsage
 		}
 	}
-	cfg, err := findConfig(*configPath, *configPath != "")
-	if err != nil {
-		printErr(std.err, err)
-		if _, ok := err.(spec.ErrorList); ok {
-			return exitInvalid
+	// The config matters to parse for its overlay and for the bases of a
+	// version source; a plain file is read without it.
+	cfg := config.DefaultConfig()
+	if *withOverlay || *configPath != "" || parser.IsVersionSource(in.source) {
+		if cfg, err = findConfig(*configPath, *configPath != ""); err != nil {
+			printErr(std.err, err)
+			if _, ok := err.(spec.ErrorList); ok {
+				return exitInvalid
+			}
+			return exitUsage
 		}
-		return exitUsage
 	}
 	df.useConfig(cfg)
 	in.opts.Sources = df.sources()
