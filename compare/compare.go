@@ -150,6 +150,15 @@ type Report struct {
 	// Notes say what could not be compared (for example purposes, when the
 	// documents share no language).
 	Notes []string
+	// Partial says why either document looks cut short (its
+	// spec.Document.Partial), each "old: …" or "new: …": every report
+	// prints it first, as a cut document's missing rows read as closed
+	// ports.
+	Partial []string
+	// Overlay lists the entries of the site's overlay that no longer match
+	// the new document, each "file:line:col: message" (the caller fills
+	// it: the comparison itself reads documents only). Printed first too.
+	Overlay []string
 }
 
 // Documents returns the changes from old to new. Rules are keyed by (group,
@@ -160,6 +169,14 @@ type Report struct {
 // are not, so the data YAML and the markdown rendered from it compare equal.
 func Documents(old, new *spec.Document) *Report {
 	r := &Report{Old: old.Source, New: new.Source, Languages: sharedLanguages(old, new)}
+	for _, side := range []struct {
+		name string
+		doc  *spec.Document
+	}{{"old", old}, {"new", new}} {
+		for _, p := range side.doc.Partial {
+			r.Partial = append(r.Partial, side.name+": "+p.String())
+		}
+	}
 	if len(r.Languages) == 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("purposes not compared: %s and %s share no language", old.Source, new.Source))
 	}

@@ -295,6 +295,12 @@ func (r *Report) WriteText(w io.Writer, v View) error {
 	var b strings.Builder
 	esc := spec.Escape
 	fmt.Fprintf(&b, "old: %s\nnew: %s\n%s\n", esc(r.Old), esc(r.New), r.Summary())
+	for _, p := range r.Partial {
+		fmt.Fprintf(&b, "WARNING: looks cut short: %s\n", esc(p))
+	}
+	for _, o := range r.Overlay {
+		fmt.Fprintf(&b, "OVERLAY NO LONGER MATCHES: %s\n", esc(o))
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", esc(n))
 	}
@@ -320,6 +326,12 @@ func (r *Report) WriteText(w io.Writer, v View) error {
 func (r *Report) WriteMarkdown(w io.Writer, v View) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Old:** `%s`  \n**New:** `%s`  \n**%s**\n", mdCode(r.Old), mdCode(r.New), r.Summary())
+	for _, p := range r.Partial {
+		fmt.Fprintf(&b, "\n> **Warning: looks cut short:** %s\n", mdCell(p))
+	}
+	for _, o := range r.Overlay {
+		fmt.Fprintf(&b, "\n> **The site's overlay no longer matches:** %s\n", mdCell(o))
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "\n> %s\n", mdCell(n))
 	}
@@ -376,6 +388,8 @@ type jsonReport struct {
 	Languages []string     `json:"languages"`
 	Summary   jsonSummary  `json:"summary"`
 	Notes     []string     `json:"notes"`
+	Partial   []string     `json:"partial,omitempty"`
+	Overlay   []string     `json:"overlay,omitempty"`
 	Changes   []jsonChange `json:"changes"`
 }
 
@@ -398,7 +412,8 @@ func portStrings(rs []spec.PortRange) []string {
 func (r *Report) MarshalJSON() ([]byte, error) {
 	drift, warn, ack := r.counts()
 	jd := jsonReport{Old: r.Old, New: r.New, Languages: append([]string{}, r.Languages...), Notes: append([]string{}, r.Notes...),
-		Summary: jsonSummary{drift, warn, ack}, Changes: make([]jsonChange, 0, len(r.Changes))}
+		Summary: jsonSummary{drift, warn, ack}, Changes: make([]jsonChange, 0, len(r.Changes)),
+		Partial: r.Partial, Overlay: r.Overlay}
 	for _, c := range r.Changes {
 		jc := jsonChange{Key: c.Key(), Kind: string(c.Kind), Severity: c.Severity.String(),
 			Acknowledged: c.Acknowledged, Group: c.Group, From: c.From.String(), To: c.To.String(),

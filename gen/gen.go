@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 
 	"github.com/portspec/portspec/gen/clients"
+	"github.com/portspec/portspec/overlay"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -39,6 +40,15 @@ type Request struct {
 	// anything it points to (its groups, rules, ports and texts); a target
 	// that needs a changed model copies what it changes.
 	Doc *spec.Document
+	// Upstream is the document as upstream has it, before the site's
+	// overlay (portspec.yaml's `overlay`): the model the drift test keeps,
+	// since the overlay is not drift. It is Doc when there is no overlay;
+	// nil means Doc too. Read-only, as Doc.
+	Upstream *spec.Document
+	// Overlay is the site's overlay that made Doc from Upstream (nil or
+	// empty: none). The drift test keeps it to report an entry that no
+	// longer matches the current document. Read-only.
+	Overlay *overlay.Overlay
 	// Options is the target's section of portspec.yaml ("targets.<name>")
 	// without the keys the config handles itself (dir, enabled), nil when
 	// there is none. A target decodes it strictly with DecodeOptions and
@@ -55,6 +65,15 @@ type Request struct {
 	// config's `clients` entries before the defaults. Read it through
 	// ClientTable, which gives the defaults when it is nil. Read-only too.
 	Clients *clients.Table
+}
+
+// UpstreamDoc returns the document before the overlay: Upstream, or Doc
+// when the request has none.
+func (r Request) UpstreamDoc() *spec.Document {
+	if r.Upstream == nil {
+		return r.Doc
+	}
+	return r.Upstream
 }
 
 // ClientTable returns the request's clients table, or the default table

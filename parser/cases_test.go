@@ -18,7 +18,35 @@ import (
 // making, one per quirk of the real inputs, parsed and printed (model,
 // warnings, errors) and compared with the archive's "want" file.
 func TestCases(t *testing.T) {
-	files, err := filepath.Glob("testdata/cases/*.txtar")
+	eachArchive(t, "testdata/cases/*.txtar", func(t *testing.T, file string, ar *txtar.Archive) {
+		var input *txtar.File
+		for i := range ar.Files {
+			if strings.HasPrefix(ar.Files[i].Name, "input.") {
+				input = &ar.Files[i]
+			}
+		}
+		if input == nil {
+			t.Fatal("archive has no input.* file")
+		}
+		doc, perr := parser.Parse(input.Name, input.Data, parser.Options{})
+		// The archive as it should be: everything but "want" kept, the
+		// rendered result as "want" (added last if missing).
+		var files []txtar.File
+		for _, f := range ar.Files {
+			if f.Name != "want" {
+				files = append(files, f)
+			}
+		}
+		files = append(files, txtar.File{Name: "want", Data: []byte(render(doc, perr))})
+		golden.Check(t, file, string(ar.Comment), files)
+	})
+}
+
+// eachArchive runs f on every txtar archive the pattern matches, each in a
+// subtest named after the file.
+func eachArchive(t *testing.T, pattern string, f func(t *testing.T, file string, ar *txtar.Archive)) {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no cases: %v", err)
 	}
@@ -28,26 +56,7 @@ func TestCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var input *txtar.File
-			for i := range ar.Files {
-				if strings.HasPrefix(ar.Files[i].Name, "input.") {
-					input = &ar.Files[i]
-				}
-			}
-			if input == nil {
-				t.Fatal("archive has no input.* file")
-			}
-			doc, perr := parser.Parse(input.Name, input.Data, parser.Options{})
-			// The archive as it should be: everything but "want" kept, the
-			// rendered result as "want" (added last if missing).
-			var files []txtar.File
-			for _, f := range ar.Files {
-				if f.Name != "want" {
-					files = append(files, f)
-				}
-			}
-			files = append(files, txtar.File{Name: "want", Data: []byte(render(doc, perr))})
-			golden.Check(t, file, string(ar.Comment), files)
+			f(t, file, ar)
 		})
 	}
 }

@@ -7,27 +7,31 @@ import (
 	"unicode/utf8"
 )
 
-// detectKind tells data YAML from markdown: a .yml/.yaml name, or a line
-// `groups:` at the start of a line (the data file's only top-level key),
-// means data; anything else is markdown.
+// detectKind tells the kinds apart: content that starts as HTML does
+// (looksLikeHTML), or an .html/.htm name, means HTML; a .yml/.yaml name,
+// or a line `groups:` at the start of a line (the data file's only
+// top-level key), means data; a text copy's port table header without any
+// pipe table (looksLikeText) means text; anything else is markdown.
 func detectKind(name string, src []byte) Kind {
-	switch strings.ToLower(path.Ext(name)) {
+	if looksLikeHTML(src) {
+		return KindHTML // whatever the name: a page saved as page.yml is still a page
+	}
+	switch strings.ToLower(path.Ext(nameOnly(name))) {
 	case ".yml", ".yaml":
 		return KindData
+	case ".html", ".htm":
+		return KindHTML
 	}
-	for rest := bytes.TrimPrefix(src, utf8BOM); len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
+	for line := range eachLine(bytes.TrimPrefix(src, utf8BOM)) {
 		if bytes.HasPrefix(line, []byte("groups:")) {
 			tail := bytes.TrimSpace(line[len("groups:"):])
 			if len(tail) == 0 || tail[0] == '#' || tail[0] == '[' {
 				return KindData
 			}
 		}
+	}
+	if looksLikeText(src) {
+		return KindText
 	}
 	return KindMarkdown
 }

@@ -45,11 +45,42 @@ func (n *rawParagraph) Dump(src []byte, level int) {
 }
 
 // rawParagraphs replaces each paragraph, when goldmark closes it, by a
-// rawParagraph with the same lines.
+// rawParagraph with the same lines, except a paragraph that a setext
+// underline ("===" or "---") on the current line is about to make a
+// heading: goldmark asks the transformers first, and a paragraph they
+// replace makes it give the heading up (readMarkdown reads a paragraph
+// left as it is like a raw one).
 type rawParagraphs struct{}
 
-func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, _ gmparser.Context) {
+func (rawParagraphs) Transform(p *ast.Paragraph, reader text.Reader, _ gmparser.Context) {
+	if line, _ := reader.PeekLine(); isSetextBar(line) {
+		return
+	}
 	raw := &rawParagraph{}
 	raw.SetLines(p.Lines())
 	p.Parent().ReplaceChild(p.Parent(), p, raw)
+}
+
+// isSetextBar reports whether a line is a setext heading's underline: up to
+// three spaces, a run of = or of -, trailing blanks.
+func isSetextBar(line []byte) bool {
+	i := 0
+	for i < len(line) && i < 3 && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) || line[i] != '=' && line[i] != '-' {
+		return false
+	}
+	c := line[i]
+	for i < len(line) && line[i] == c {
+		i++
+	}
+	for ; i < len(line); i++ {
+		switch line[i] {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	return true
 }

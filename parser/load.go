@@ -36,12 +36,16 @@ type LoadOptions struct {
 	// HTTPClient fetches URLs; nil means a client with the timeout above.
 	// Its redirects are checked as well: never to another scheme.
 	HTTPClient *http.Client
+	// Sources are the bases the version sources (deckhouse@REF,
+	// deckhouse-site@VERSION) are fetched from; zero: the defaults.
+	Sources Sources
 }
 
 // Load reads and parses a document from source: "" is the embedded default
 // document (spec.Default(), named spec.DefaultName), "-" is standard input, an
-// https:// (or, with AllowHTTP, http://) URL is downloaded, anything else is
-// a file path. Problems of the document are a spec.ErrorList, as from Parse;
+// https:// (or, with AllowHTTP, http://) URL is downloaded, a version source
+// (deckhouse@REF, deckhouse-site@VERSION[#ru], see sources.go) is downloaded
+// from its base in Sources, anything else is a file path. Problems of the document are a spec.ErrorList, as from Parse;
 // any other error (I/O, a refused URL, a too large input) is of another type.
 func Load(ctx context.Context, source string, opts LoadOptions) (*spec.Document, error) {
 	name, src, err := ReadSource(ctx, source, opts)
@@ -70,6 +74,9 @@ func ReadSource(ctx context.Context, source string, opts LoadOptions) (string, [
 	case hasScheme(source):
 		b, err := fetch(ctx, source, opts, limit)
 		return RedactSource(source), b, err
+	case IsVersionSource(source):
+		b, err := readVersion(ctx, source, opts, limit)
+		return source, b, err
 	}
 	b, err := regfile.Read(source, limit)
 	return source, b, err
@@ -140,7 +147,7 @@ func fetch(ctx context.Context, raw string, opts LoadOptions, limit int64) ([]by
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetching %s: %s (want 200 OK)", name, resp.Status)
+		return nil, httpStatusError{raw, resp.Status, resp.StatusCode}
 	}
 	if resp.ContentLength > limit {
 		return nil, tooLarge(name, limit)

@@ -25,6 +25,9 @@ type mdReader struct {
 	tables  int                // port tables seen
 	include *includeRef        // first Liquid include seen
 	cells   []cell             // reused row buffer
+	form    form               // the input's form, for the wording of hints
+	para    ast.Node           // the paragraph being read (markdown)
+	last    lastTable          // the last port table read, for the truncation check
 }
 
 type mdHeading struct {
@@ -49,10 +52,18 @@ func readMarkdown(r *reader) {
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
+			if m.tableInHeading(n, body) {
+				return ast.WalkSkipChildren, nil
+			}
 			m.setHeading(n.Lines(), body)
 			return ast.WalkSkipChildren, nil
-		case *rawParagraph:
+		case *rawParagraph, *ast.Paragraph:
+			m.para = n
 			m.paragraph(n.Lines(), body)
+			m.para = nil
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			m.htmlBlock(n, body)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -66,6 +77,7 @@ func readMarkdown(r *reader) {
 	case m.include != nil:
 		r.warnf(m.include.pos, "the include %s adds content at build time that this file does not hold", m.include.file)
 	}
+	m.checkLastRow()
 }
 
 // frontMatterLen returns the length of a Jekyll front matter ("---" line,
@@ -141,6 +153,7 @@ func (m *mdReader) paragraph(segs *text.Segments, body []byte) {
 			}
 		}
 		if !isHeaderAt(ls, i) {
+			m.strayRow(ls, i)
 			i++
 			continue
 		}
@@ -194,6 +207,7 @@ func (m *mdReader) table(ls []mdLine, h int) int {
 		return end
 	}
 	g.Rules = slices.Grow(g.Rules, end-h-2)
+	m.last = lastTable{header: ls[h], rows: ls[h+2 : end], n: len(header)}
 	for j := h + 2; j < end; j++ {
 		if !m.row(g, ls[j], ls[j-1], len(header), cols) {
 			m.damaged[g.ID] = true
@@ -223,6 +237,7 @@ var columnNames = map[string]struct {
 func (m *mdReader) columns(header []cell, l mdLine) (tableColumns, bool) {
 	c := tableColumns{port: -1, protocol: -1, purpose: -1}
 	var names, extra []string
+	seen := map[string]int{}
 	for i, h := range header {
 		name := strings.ToLower(plainText(string(h.text)))
 		names = append(names, name)
@@ -231,6 +246,11 @@ func (m *mdReader) columns(header []cell, l mdLine) (tableColumns, bool) {
 			extra = append(extra, name)
 			continue
 		}
+		if j, twice := seen[cn.col]; twice {
+			m.columnTwice(header, j, i, cn.col)
+			return c, false
+		}
+		seen[cn.col] = i
 		switch cn.col {
 		case "port":
 			c.port, c.lang = i, cn.lang
@@ -258,7 +278,7 @@ func (m *mdReader) columns(header []cell, l mdLine) (tableColumns, bool) {
 func (m *mdReader) group(l mdLine, lang string) *spec.Group {
 	h := m.heading
 	if h == nil {
-		m.errorf(m.src.pos(l.off), "port table without a heading: put a heading (## Master to master nodes traffic) above it")
+		m.errorf(m.src.pos(l.off), "port table without a heading: put a heading (%s) above it", m.headingHint())
 		return nil
 	}
 	if i, ok := m.groups[h]; ok {

@@ -1,7 +1,11 @@
 // Package parser reads the Deckhouse network interaction page, in any of the
 // forms it exists in, into the spec model: markdown (the rendered page or a
-// text capture of it) and the deckhouse-ports.yml data file the page is
-// generated from. It is the only package that imports goldmark.
+// text capture of it), the HTML page the documentation site serves, text
+// copies of it (a browser's tab-separated copy, space-aligned plain text)
+// and the deckhouse-ports.yml data file the page is generated from. Load
+// reads files, standard input, URLs and the version sources
+// (deckhouse@REF, deckhouse-site@VERSION). It is the only package that
+// imports goldmark and golang.org/x/net/html.
 package parser
 
 import (
@@ -19,17 +23,22 @@ const (
 	KindAuto     Kind = "auto"     // detect from the content (the zero value means the same)
 	KindMarkdown Kind = "markdown" // markdown tables under headings
 	KindData     Kind = "data"     // deckhouse-ports.yml
+	KindHTML     Kind = "html"     // the page as the documentation site serves it
+	KindText     Kind = "text"     // a text copy: tab-separated (a browser's) or space-aligned
 )
+
+// kindList is how messages name the kinds.
+const kindList = "auto, markdown, html, text or data"
 
 // ParseKind reads a --kind flag value.
 func ParseKind(s string) (Kind, error) {
 	switch k := Kind(s); k {
 	case "", KindAuto:
 		return KindAuto, nil
-	case KindMarkdown, KindData:
+	case KindMarkdown, KindData, KindHTML, KindText:
 		return k, nil
 	}
-	return "", fmt.Errorf("unknown kind %q: use auto, markdown or data", s)
+	return "", fmt.Errorf("unknown kind %q: use %s", s, kindList)
 }
 
 // Options controls Parse.
@@ -67,13 +76,19 @@ func Parse(name string, src []byte, opts Options) (doc *spec.Document, err error
 			readData(r)
 		case KindMarkdown:
 			readMarkdown(r)
+		case KindHTML:
+			readHTML(r)
+		case KindText:
+			readText(r)
 		default:
-			return nil, fmt.Errorf("unknown kind %q: use auto, markdown or data", kind)
+			return nil, fmt.Errorf("unknown kind %q: use %s", kind, kindList)
 		}
+		r.checkGroups()
 	}
 	doc.Languages = r.languages()
 	doc.Warnings = append(doc.Warnings, spec.Overlaps(doc)...)
 	spec.SortDiagnostics(doc.Warnings)
+	spec.SortDiagnostics(doc.Partial)
 	r.validate()
 	return doc, r.err()
 }

@@ -25,7 +25,7 @@ func parsePorts(cell string) ([]spec.PortRange, []string) {
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
-	if s == "" {
+	if s == "" || isNoPort(s) {
 		return nil, nil
 	}
 	var out []spec.PortRange
@@ -57,6 +57,17 @@ func parsePorts(cell string) ([]spec.PortRange, []string) {
 		out = append(out, spec.PortRange{First: f, Last: l})
 	}
 	return out, errs
+}
+
+// isNoPort reports whether a port cell is a placeholder for "no port",
+// as ICMP rows have: the 2025 site prints an em dash, other pages an en
+// dash or a hyphen (kubespray's `ICMP | -`).
+func isNoPort(s string) bool {
+	switch s {
+	case "-", "\u2013", "\u2014", "\u2012", "\u2212":
+		return true
+	}
+	return false
 }
 
 // singlePort reads a cell that is one port number and nothing else.

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"go/token"
 	"strconv"
 
 	"github.com/portspec/portspec/spec"
@@ -11,8 +12,19 @@ import (
 // line above the row (the delimiter row for the first).
 func (m *mdReader) row(g *spec.Group, l, prev mdLine, n int, c tableColumns) bool {
 	m.cells = splitRow(l, m.cells)
-	cells := m.cells
-	pos := m.src.pos(l.off)
+	if len(m.cells) < n && !endsWithPipe(prev.text) && (len(l.text) == 0 || l.text[0] != '|') {
+		// "| 2379 | TCP | etcd clients and" then "peers |": the upper
+		// line is a whole row, this one the rest of its last cell.
+		m.errorf(m.src.pos(l.off), "row has %s but the header has %d: this line seems to continue the last cell of line %d, which does not end with |: a cell cannot span lines, join the two lines", cellCount(len(m.cells)), n, m.src.pos(prev.off).Line)
+		return false
+	}
+	return m.rowCells(g, m.cells, m.src.pos(l.off), n, c)
+}
+
+// rowCells reads the cells of one table row, whatever the form that held
+// them (a pipe row, an HTML <tr>, a line of a text copy): each cell's text
+// is markdown. pos is the row's position.
+func (m *mdReader) rowCells(g *spec.Group, cells []cell, pos token.Position, n int, c tableColumns) bool {
 	if len(cells) > n {
 		// GFM drops extra cells without a word; a shifted row would lose data.
 		x := cells[n]
@@ -20,13 +32,7 @@ func (m *mdReader) row(g *spec.Group, l, prev mdLine, n int, c tableColumns) boo
 		return false
 	}
 	if len(cells) < n {
-		if !endsWithPipe(prev.text) && (len(l.text) == 0 || l.text[0] != '|') {
-			// "| 2379 | TCP | etcd clients and" then "peers |": the upper
-			// line is a whole row, this one the rest of its last cell.
-			m.errorf(pos, "row has %s but the header has %d: this line seems to continue the last cell of line %d, which does not end with |: a cell cannot span lines, join the two lines", cellCount(len(cells)), n, m.src.pos(prev.off).Line)
-			return false
-		}
-		m.errorf(pos, "row has %s but the header has %d: a cell is missing (write an empty cell as | |)", cellCount(len(cells)), n)
+		m.errorf(pos, "row has %s but the header has %d: a cell is missing (write an empty cell as %s)", cellCount(len(cells)), n, m.emptyCell())
 		return false
 	}
 	portCell, protoCell, purposeCell := cells[c.port], cells[c.protocol], cells[c.purpose]

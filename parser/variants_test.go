@@ -124,10 +124,15 @@ func TestLargeInput(t *testing.T) {
 }
 
 // TestKindDetection: --kind auto tells data from markdown by name or by a
-// top-level `groups:` line; a forced kind wins.
+// top-level `groups:` line, HTML by name or by a start as HTML, a text copy
+// by a header line of tabs or spaces without any pipe table; a forced kind
+// wins.
 func TestKindDetection(t *testing.T) {
 	data := []byte("groups:\n- group: NodesToNodes\n  destinations:\n  - ports: \"1\"\n    protocol: TCP\n    description: {en: x}\n")
 	md := []byte("## Nodes to nodes traffic\n\n| Port | Protocol | Purpose |\n|---|---|---|\n| 1 | TCP | x |\n")
+	html := []byte("<!DOCTYPE html>\n<h2>Nodes to nodes traffic</h2><table><thead><tr><th>Port</th><th>Protocol</th><th>Purpose</th></tr></thead><tbody><tr><td>1</td><td>TCP</td><td>x</td></tr></tbody></table>")
+	tsv := []byte("Nodes to nodes traffic\nPort\tProtocol\tPurpose\n1\tTCP\tx\n")
+	aligned := []byte("Nodes to nodes traffic\n\n  Port   Protocol   Purpose\n  1      TCP        x\n")
 	for _, tc := range []struct {
 		name string
 		src  []byte
@@ -139,6 +144,14 @@ func TestKindDetection(t *testing.T) {
 		{"doc.yml", md, parser.KindMarkdown, "markdown"},
 		{"doc.md", md, parser.KindAuto, "markdown"},
 		{"doc.md", data, parser.KindData, "data"},
+		{"page.html", html, parser.KindAuto, "html"},
+		{"saved-as.yml", html, parser.KindAuto, "html"},
+		{"https://x.example/page.html?v=1#ru", html, parser.KindAuto, "html"},
+		{"-", html, parser.KindAuto, "html"},
+		{"saved.txt", []byte("  <!-- saved -->\n<TABLE><caption>Traffic between nodes<tr><th>Port<th>Protocol<th>Purpose<tr><td>1<td>TCP<td>x</table>"), parser.KindAuto, "html"},
+		{"-", tsv, parser.KindAuto, "text"},
+		{"-", aligned, parser.KindAuto, "text"},
+		{"doc.md", tsv, parser.KindText, "text"},
 	} {
 		doc, err := parser.Parse(tc.name, tc.src, parser.Options{Kind: tc.kind})
 		if err != nil {
@@ -149,8 +162,13 @@ func TestKindDetection(t *testing.T) {
 			t.Errorf("%s kind %q: kind %s with %d rules, want %s with 1", tc.name, tc.kind, doc.Kind, doc.RuleCount(), tc.want)
 		}
 	}
-	if _, err := parser.ParseKind("html"); err == nil {
-		t.Error(`ParseKind("html") accepted`)
+	if _, err := parser.ParseKind("pdf"); err == nil {
+		t.Error(`ParseKind("pdf") accepted`)
+	}
+	for _, k := range []string{"html", "text", "markdown", "data", "auto", ""} {
+		if _, err := parser.ParseKind(k); err != nil {
+			t.Errorf("ParseKind(%q): %v", k, err)
+		}
 	}
 	// Data read as markdown is not silently empty.
 	if _, err := parser.Parse("doc.txt", data, parser.Options{Kind: parser.KindMarkdown}); err == nil {

@@ -16,8 +16,10 @@ not_installed() {
 # chromium and python3-openpyxl are the real consumers the report target's
 # system tests open its page and workbook with (gen/report); the linters
 # (shellcheck, ansible-lint) check the action's scripts and the Ansible
-# role; git and jq run the action's script in its tests.
-mapfile -t missing < <(not_installed ansible ansible-lint nftables iproute2 socat pandoc chromium python3-openpyxl shellcheck jq git)
+# role; git and jq run the action's script in its tests; kramdown (with its
+# GFM parser) is the documentation site's renderer: the parser's tests turn
+# every rendered page into HTML with it.
+mapfile -t missing < <(not_installed ansible ansible-lint nftables iproute2 socat chromium python3-openpyxl shellcheck jq git ruby-kramdown ruby-kramdown-parser-gfm)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "deps: apt-get install ${missing[*]}"

@@ -19,6 +19,7 @@ type jsonDocument struct {
 	Languages []string      `json:"languages"`
 	Groups    []jsonGroup   `json:"groups"`
 	Warnings  []jsonWarning `json:"warnings"`
+	Partial   []jsonWarning `json:"partial,omitempty"`
 }
 
 type jsonGroup struct {
@@ -40,6 +41,14 @@ type jsonRule struct {
 	PurposeMarkdown string                 `json:"purposeMarkdown"`
 	Purposes        map[string]jsonPurpose `json:"purposes"`
 	Pos             string                 `json:"pos"`
+	Site            *jsonSite              `json:"site,omitempty"`
+}
+
+type jsonSite struct {
+	Action        string      `json:"action"`
+	Pos           string      `json:"pos"`
+	Reason        string      `json:"reason"`
+	DocumentPorts []jsonPorts `json:"documentPorts,omitempty"`
 }
 
 type jsonPorts struct {
@@ -87,6 +96,13 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 		}
 		d.Warnings = append(d.Warnings, Diagnostic{pos, w.Message})
 	}
+	for _, w := range jd.Partial {
+		pos, err := ParsePosition(w.Pos)
+		if err != nil {
+			return err
+		}
+		d.Partial = append(d.Partial, Diagnostic{pos, w.Message})
+	}
 	roles, protocols := Roles(), Protocols()
 	for _, jg := range jd.Groups {
 		g := Group{ID: jg.ID, Known: jg.Known, Titles: jg.Titles}
@@ -117,11 +133,33 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 			if r.Pos, err = ParsePosition(jr.Pos); err != nil {
 				return err
 			}
+			if r.Site, err = jr.Site.site(); err != nil {
+				return err
+			}
 			g.Rules = append(g.Rules, r)
 		}
 		d.Groups = append(d.Groups, g)
 	}
 	return nil
+}
+
+// site reads a rule's "site" member back (nil when absent).
+func (js *jsonSite) site() (*SiteChange, error) {
+	if js == nil {
+		return nil, nil
+	}
+	s := &SiteChange{Action: SiteAction(js.Action), Reason: js.Reason}
+	if s.Action != SiteAdded && s.Action != SiteReplaced {
+		return nil, fmt.Errorf("unknown site action %q (want %s or %s)", js.Action, SiteAdded, SiteReplaced)
+	}
+	var err error
+	if s.Pos, err = ParsePosition(js.Pos); err != nil {
+		return nil, err
+	}
+	for _, p := range js.DocumentPorts {
+		s.DocumentPorts = append(s.DocumentPorts, PortRange(p))
+	}
+	return s, nil
 }
 
 func parseEnum[E fmt.Stringer](s string, all []E, unknown E) (E, error) {

@@ -36,8 +36,19 @@ func (d *Document) AppendJSON(b []byte) []byte {
 		}
 		b = d.appendGroupJSON(b, &d.Groups[gi], nil)
 	}
-	b = append(b, `],"warnings":[`...)
-	for i, w := range d.Warnings {
+	b = append(b, `],"warnings":`...)
+	b = appendDiagnosticsJSON(b, d.Warnings)
+	if len(d.Partial) > 0 {
+		b = append(b, `,"partial":`...)
+		b = appendDiagnosticsJSON(b, d.Partial)
+	}
+	return append(b, '}')
+}
+
+// appendDiagnosticsJSON appends a list of warnings as a JSON array.
+func appendDiagnosticsJSON(b []byte, ds []Diagnostic) []byte {
+	b = append(b, '[')
+	for i, w := range ds {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -47,7 +58,7 @@ func (d *Document) AppendJSON(b []byte) []byte {
 		b = appendJSONString(b, w.Msg)
 		b = append(b, '}')
 	}
-	return append(b, "]}"...)
+	return append(b, ']')
 }
 
 // WriteJSON writes the JSON form (AppendJSON) to w, group by group, so that
@@ -126,18 +137,9 @@ func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
 	p := r.PurposeIn(d.Languages...)
 	b = append(b, `{"protocol":`...)
 	b = appendJSONString(b, r.Protocol.String())
-	b = append(b, `,"ports":[`...)
-	for i, pr := range r.Ports {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"first":`...)
-		b = strconv.AppendUint(b, uint64(pr.First), 10)
-		b = append(b, `,"last":`...)
-		b = strconv.AppendUint(b, uint64(pr.Last), 10)
-		b = append(b, '}')
-	}
-	b = append(b, `],"purpose":`...)
+	b = append(b, `,"ports":`...)
+	b = appendPortsJSON(b, r.Ports)
+	b = append(b, `,"purpose":`...)
 	b = appendJSONString(b, p.Text)
 	b = append(b, `,"purposeMarkdown":`...)
 	b = appendJSONString(b, p.Markdown)
@@ -164,7 +166,36 @@ func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
 	}
 	b = append(b, `},"pos":`...)
 	b = appendPosJSON(b, r.Pos)
+	if s := r.Site; s != nil {
+		b = append(b, `,"site":{"action":`...)
+		b = appendJSONString(b, string(s.Action))
+		b = append(b, `,"pos":`...)
+		b = appendPosJSON(b, s.Pos)
+		b = append(b, `,"reason":`...)
+		b = appendJSONString(b, s.Reason)
+		if len(s.DocumentPorts) > 0 {
+			b = append(b, `,"documentPorts":`...)
+			b = appendPortsJSON(b, s.DocumentPorts)
+		}
+		b = append(b, '}')
+	}
 	return append(b, '}')
+}
+
+// appendPortsJSON appends port ranges as a JSON array of {first, last}.
+func appendPortsJSON(b []byte, rs []PortRange) []byte {
+	b = append(b, '[')
+	for i, pr := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"first":`...)
+		b = strconv.AppendUint(b, uint64(pr.First), 10)
+		b = append(b, `,"last":`...)
+		b = strconv.AppendUint(b, uint64(pr.Last), 10)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // appendPosJSON appends FormatPosition(p) as a JSON string without building it.

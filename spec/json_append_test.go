@@ -52,11 +52,13 @@ func oddDocument(s, lang string, line int) *spec.Document {
 					{Protocol: spec.TCP, Ports: []spec.PortRange{{1, 1}, {7000, 7999}},
 						Purposes: map[string]spec.Purpose{"en": {s, "*" + s + "*"}, lang: {"т", "т"}, "de": {}}},
 					{Protocol: spec.ICMP, Purposes: map[string]spec.Purpose{lang: {s, s}}, Pos: token.Position{Line: line}},
-					{Protocol: spec.UDP},
+					{Protocol: spec.UDP, Site: &spec.SiteChange{Action: spec.SiteAdded, Pos: token.Position{Filename: s, Line: line, Column: 3}, Reason: s}},
+					{Protocol: spec.TCP, Ports: []spec.PortRange{{8080, 8080}}, Site: &spec.SiteChange{Action: spec.SiteReplaced, Reason: s, DocumentPorts: []spec.PortRange{{80, 80}, {443, 443}}}},
 				}},
 			{ID: s},
 		},
 		Warnings: []spec.Diagnostic{{Pos: token.Position{Filename: s, Line: line, Column: 2}, Msg: s}, {Msg: "no pos"}},
+		Partial:  []spec.Diagnostic{{Pos: token.Position{Filename: s, Line: line, Column: 4}, Msg: s}},
 	}
 }
 

@@ -15,6 +15,9 @@ func MarshalWire(d *Document) ([]byte, error) {
 	for _, w := range d.Warnings {
 		jd.Warnings = append(jd.Warnings, jsonWarning{FormatPosition(w.Pos), w.Msg})
 	}
+	for _, w := range d.Partial {
+		jd.Partial = append(jd.Partial, jsonWarning{FormatPosition(w.Pos), w.Msg})
+	}
 	for _, g := range d.Groups {
 		titles := g.Titles
 		if titles == nil {
@@ -40,6 +43,12 @@ func MarshalWire(d *Document) ([]byte, error) {
 			}
 			for l, pp := range r.Purposes {
 				jr.Purposes[l] = jsonPurpose(pp)
+			}
+			if s := r.Site; s != nil {
+				jr.Site = &jsonSite{Action: string(s.Action), Pos: FormatPosition(s.Pos), Reason: s.Reason}
+				for _, pr := range s.DocumentPorts {
+					jr.Site.DocumentPorts = append(jr.Site.DocumentPorts, jsonPorts(pr))
+				}
 			}
 			jg.Rules = append(jg.Rules, jr)
 		}

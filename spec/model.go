@@ -86,7 +86,7 @@ const (
 type Document struct {
 	// Source names the input (a file path, a URL, "-" or the embedded name).
 	Source string
-	// Kind is the input format: "markdown" or "data".
+	// Kind is the input format: "markdown", "html", "text" or "data".
 	Kind string
 	// SHA256 is the hex digest of the input bytes.
 	SHA256 string
@@ -97,6 +97,12 @@ type Document struct {
 	// Warnings are findings that do not make the document invalid but that a
 	// user must see (for example a table under an unknown heading).
 	Warnings []Diagnostic
+	// Partial says why the input looks cut short (it holds only the first
+	// groups of the page, its last row stops mid-way), one finding each;
+	// empty for a document that looks whole. A comparison with a partial
+	// document would report every missing port as closed: `portspec drift`
+	// refuses one unless told otherwise.
+	Partial []Diagnostic
 }
 
 // Group is one table of the page: the rules for one kind of traffic.
@@ -126,6 +132,9 @@ type Rule struct {
 	// Purposes is the row's purpose in each language of the input.
 	Purposes map[string]Purpose
 	Pos      token.Position
+	// Site is nil for a row of the document; for a row the site's overlay
+	// added, or whose ports it replaced, it says which entry and why.
+	Site *SiteChange
 }
 
 // Purpose is a rule's purpose in one language.

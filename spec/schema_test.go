@@ -89,7 +89,7 @@ func TestJSONMatchesSchema(t *testing.T) {
 		"unknown proto":   {`"protocol":"TCP"`, `"protocol":"SCTP"`},
 		"missing id":      {`"id":"MastersToMasters",`, ``},
 		"unknown field":   {`"known":true`, `"known":true,"colour":"red"`},
-		"bad kind":        {`"kind":"markdown"`, `"kind":"html"`},
+		"bad kind":        {`"kind":"markdown"`, `"kind":"pdf"`},
 		"ICMP with ports": {`"protocol":"ICMP","ports":[]`, `"protocol":"ICMP","ports":[{"first":1,"last":1}]`},
 	} {
 		if !strings.Contains(string(good), edit[0]) {

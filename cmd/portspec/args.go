@@ -21,10 +21,17 @@ type docFlags struct {
 	allowHTTP bool
 	timeout   time.Duration
 	maxBytes  int64
+	// The bases of the version sources: the flags, over the config's
+	// (useConfig), over the defaults.
+	deckhouseURL, siteURL, siteURLRU string
+	configSources                    parser.Sources
 }
 
 func (d *docFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&d.kind, "kind", "auto", "input kind: auto, markdown or data")
+	fs.StringVar(&d.kind, "kind", "auto", "input kind: auto, markdown, html, text or data")
+	fs.StringVar(&d.deckhouseURL, "deckhouse-url", "", "base of deckhouse@REF: the upstream repository's raw files (default "+parser.DefaultDeckhouseURL+")")
+	fs.StringVar(&d.siteURL, "site-url", "", "base of deckhouse-site@VERSION: the documentation site in English (default "+parser.DefaultSiteURL+")")
+	fs.StringVar(&d.siteURLRU, "site-url-ru", "", "base of deckhouse-site@VERSION#ru: the documentation site in Russian (default "+parser.DefaultSiteURLRU+")")
 	fs.BoolVar(&d.allowHTTP, "allow-http", false, "allow plain http:// URLs (default: https only)")
 	fs.DurationVar(&d.timeout, "timeout", parser.DefaultTimeout, "time limit of a download")
 	fs.Int64Var(&d.maxBytes, "max-bytes", parser.DefaultMaxBytes, "largest document accepted, in bytes")
@@ -36,7 +43,23 @@ func (d *docFlags) options() (parser.LoadOptions, error) {
 	if err != nil {
 		return parser.LoadOptions{}, err
 	}
-	return parser.LoadOptions{Options: parser.Options{Kind: k}, AllowHTTP: d.allowHTTP, Timeout: d.timeout, MaxBytes: d.maxBytes, HTTPClient: httpClient}, nil
+	return parser.LoadOptions{Options: parser.Options{Kind: k}, AllowHTTP: d.allowHTTP, Timeout: d.timeout, MaxBytes: d.maxBytes, Sources: d.sources(), HTTPClient: httpClient}, nil
+}
+
+// sources are the bases of the version sources: each flag given, else the
+// config's, else (empty) the default.
+func (d *docFlags) sources() parser.Sources {
+	s := d.configSources
+	if d.deckhouseURL != "" {
+		s.Deckhouse = d.deckhouseURL
+	}
+	if d.siteURL != "" {
+		s.Site = d.siteURL
+	}
+	if d.siteURLRU != "" {
+		s.SiteRU = d.siteURLRU
+	}
+	return s
 }
 
 // httpClient fetches URLs: nil (the parser's own client, the system's

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/portspec/portspec/compare"
+	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/report"
 	"github.com/portspec/portspec/gen/report/changes"
@@ -26,11 +27,18 @@ one purpose given a new number, listed as one move), plus purposes reworded.
 request; --lang en, ru or both for a switch), csv as a table with both
 purposes (RFC 4180); --out FILE writes to a file instead of standard output.
 OLD and NEW are any inputs portspec reads, mixed: the data YAML, the rendered
-page, the seed capture; a file, "-" (standard input), an https URL, or ""
-(the embedded default document). A local file whose name ends in .go is read
-as a drift_test.go snapshot (the model a generated/ was made from), so that
+page, its HTML, a text copy; a file, "-" (standard input), an https URL, a
+version (deckhouse@v1.68.0, deckhouse-site@v1.68#ru), or "" (the embedded
+default document). A local file whose name ends in .go is read as a
+drift_test.go snapshot (the model a generated/ was made from), so that
 "portspec changes OLD/drift_test.go generated/ports/drift_test.go" lists what
-a regeneration changed.
+a regeneration changed. The upgrade question in one line:
+
+  portspec changes deckhouse@v1.67.0 deckhouse@v1.68.0
+
+A document that looks cut short is reported at the top. With a config
+(./portspec.yaml, or --config) the entries of its overlay that no longer
+match NEW are reported at the top too.
 
 Exit 0 when the documents were compared, whatever changed (the list is the
 answer); 1 when one is not a valid document; 2 when one cannot be read.
@@ -45,6 +53,7 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 	format := fs.String("format", "text", "report format: "+strings.Join(changesFormats(), ", "))
 	lang := fs.String("lang", string(report.Both), "language of the html page: en, ru or both")
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
+	configPath := fs.String("config", "", "portspec.yaml whose overlay and version sources to use (default: ./"+config.ConfigFile+" when present)")
 	var df docFlags
 	df.register(fs)
 	fs.Usage = func() {
@@ -78,6 +87,15 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintln(std.err, "portspec changes: only one of OLD and NEW can be standard input")
 		return exitUsage
 	}
+	cfg, err := findConfig(*configPath, *configPath != "")
+	if err != nil {
+		printErr(std.err, err)
+		return exitUsage
+	}
+	ov, ok := df.siteOf(cfg, std)
+	if !ok {
+		return exitUsage
+	}
 	old, code := loadSide(ctx, pos[0], &df, std)
 	if old == nil {
 		return code
@@ -87,6 +105,7 @@ func runChanges(ctx context.Context, args []string, std stdio) int {
 		return code
 	}
 	r := compare.Documents(old, new)
+	r.Overlay = staleOverlay(ov, new)
 	switch *format {
 	case "html":
 		return writeOutput("changes", *out, changes.HTML(r, old, new, report.Lang(*lang)), std)

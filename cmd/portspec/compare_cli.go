@@ -74,9 +74,9 @@ func writeReport(w io.Writer, r *compare.Report, format string, v compare.View) 
 // checked because the current document is invalid, so that a report read
 // by a person or a job (the nightly issue) says so instead of saying
 // nothing. The errors themselves are on stderr.
-func writeNotChecked(w io.Writer, format, source string) {
+func writeNotChecked(w io.Writer, format, source, why string) {
 	source = sourceName(source)
-	msg := "drift NOT checked: " + spec.Escape(source) + " is not a valid document (its errors are on stderr)"
+	msg := "drift NOT checked: " + spec.Escape(source) + " " + why
 	switch format {
 	case "json":
 		b, _ := json.Marshal(map[string]any{"checked": false, "source": source, "error": msg})

@@ -25,16 +25,23 @@ snapshot was generated from: the config's input when the snapshot names it,
 the snapshot's own source when the config names no input; when the config
 names another document, name the one to compare with. The report lists, per group, ports, protocols and groups added or
 removed, moves, roles changed, and purposes reworded, each with the current
-document's line and a key for the acknowledge file.
+document's line and a key for the acknowledge file. Both sides are the
+upstream document: the config's overlay is not drift, but an overlay entry
+that no longer matches the current document is reported, and fails.
+
+A current document that looks cut short (only the page's first groups, a
+last row that stops mid-way) is not compared: exit 2, unless
+--allow-partial.
 
 A purpose-only change is a warning: printed, exit 0, unless --strict.
 Changes listed in the acknowledge file (targets.drifttest.acknowledge in
 portspec.yaml, or --acknowledge) are printed as acknowledged and do not fail.
 
-Exit 0: no (unacknowledged) drift; 1: drift, or the current document is
-not valid (drift NOT checked; its errors are on stderr and in the report);
-2: the source, the snapshot (or a valid model in it), the config or the
-acknowledge file could not be read. Exit codes: portspec --help.
+Exit 0: no (unacknowledged) drift; 1: drift, an overlay entry that no
+longer matches, or the current document is not valid (drift NOT checked;
+its errors are on stderr and in the report); 2: the source, the snapshot
+(or a valid model in it), the config or the acknowledge file could not be
+read, or the current document looks cut short. Exit codes: portspec --help.
 
 flags:
 `
@@ -48,6 +55,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	strict := fset.Bool("strict", false, "purpose-only changes fail too")
 	ackPath := fset.String("acknowledge", "", "acknowledge file (default: the config's targets.drifttest.acknowledge)")
 	snapPath := fset.String("snapshot", "", "drift_test.go holding the model (default: <out>/<drifttest dir>/"+drifttest.FileName+")")
+	allowPartial := fset.Bool("allow-partial", false, "compare a current document that looks cut short (its missing rows are then reported as removed)")
 	var df docFlags
 	df.register(fset)
 	fset.Usage = func() {
@@ -75,6 +83,10 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	where, err := resolveDrift(cfg)
 	if err != nil {
 		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
+		return exitUsage
+	}
+	ov, ok := df.siteOf(cfg, std)
+	if !ok {
 		return exitUsage
 	}
 	if *snapPath != "" {
@@ -111,12 +123,18 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	if cur == nil {
 		fmt.Fprintf(std.err, "portspec drift: drift NOT checked (exit %d): the current document could not be %s\n", code, map[bool]string{true: "parsed", false: "read"}[code == exitInvalid])
 		if code == exitInvalid {
-			writeNotChecked(std.out, *format, where.source)
+			writeNotChecked(std.out, *format, where.source, "is not a valid document (its errors are on stderr)")
 		}
 		return code
 	}
 
+	if partialRefused(cur, old, *allowPartial, std) {
+		writeNotChecked(std.out, *format, where.source, "looks cut short (its reasons are on stderr)")
+		return exitUsage
+	}
+
 	d := compare.Documents(old, cur)
+	d.Overlay = staleOverlay(ov, cur)
 	for _, k := range d.Acknowledge(acks) {
 		fmt.Fprintf(std.err, "warning: %s: acknowledged change %q no longer occurs: remove it\n", where.ack, k)
 	}
@@ -124,7 +142,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
-	if len(d.Failing(*strict)) > 0 {
+	if len(d.Failing(*strict)) > 0 || len(d.Overlay) > 0 {
 		return exitInvalid
 	}
 	return exitOK

@@ -77,6 +77,8 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 	if input.given {
 		source = input.source
 	}
+	df.useConfig(cfg)
+	input.opts.Sources = df.sources()
 	doc, err := loadDocument(ctx, source, input.opts, std)
 	if err != nil {
 		return loadFailed("generate", err, std)
@@ -97,7 +99,12 @@ func runGenerate(ctx context.Context, args []string, std stdio) int {
 		printErr(std.err, err)
 		return exitInvalid
 	}
-	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table, Position: cfg.Position})
+	ov, err := cfg.SiteOverlay()
+	if err != nil {
+		printErr(std.err, err)
+		return exitInvalid
+	}
+	plan, err := driver.Run(doc, jobs, driver.Inputs{Idents: cfg.Idents, Clients: table, Overlay: ov, Position: cfg.Position})
 	if err != nil {
 		printErr(std.err, err)
 		return exitInvalid

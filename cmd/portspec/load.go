@@ -16,10 +16,16 @@ import (
 // too: they often explain its errors.
 func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, std stdio) (*spec.Document, error) {
 	opts.Stdin = std.in
+	if std.client != nil {
+		opts.HTTPClient = std.client
+	}
 	doc, err := parser.Load(ctx, source, opts)
 	if doc != nil {
 		for _, w := range doc.Warnings {
 			fmt.Fprintf(std.err, "warning: %s\n", spec.Escape(w.String()))
+		}
+		for _, p := range doc.Partial {
+			fmt.Fprintf(std.err, "warning: the document looks cut short: %s\n", p)
 		}
 	}
 	return doc, err

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 )
@@ -25,6 +26,9 @@ const (
 type stdio struct {
 	in       io.Reader
 	out, err io.Writer
+	// client fetches URLs and version sources; nil is parser's default
+	// (tests pass one that trusts their local https server).
+	client *http.Client
 }
 
 type command struct {
@@ -45,7 +49,7 @@ var commands = []command{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr})
+	code := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
 	stop()
 	os.Exit(code)
 }
@@ -80,20 +84,25 @@ func usage(w io.Writer) {
 
 // usageText is the grammar every command shares, and the exit codes.
 const usageText = `
-A DOCUMENT is a file, "-" (standard input), an https:// URL, or omitted for
-the embedded default document (or the config's input, for generate and
-drift). Flags may come before or after it. Every command that reads a
-document takes --kind, --allow-http, --timeout and --max-bytes.
+A DOCUMENT is a file, "-" (standard input), an https:// URL, a version of
+the page (deckhouse@v1.68.3: the data file at that ref; deckhouse-site@v1.68,
+deckhouse-site@latest#ru: the site's HTML page), or omitted for the embedded
+default document (or the config's input, for generate and drift): markdown,
+the site's HTML, a text copy or the data file. Flags may come before or
+after it. Every command that reads a document takes --kind, --allow-http,
+--timeout, --max-bytes and the version sources' --deckhouse-url,
+--site-url and --site-url-ru.
 
 Exit status, on every command:
   0  done: the document is valid, outputs are current, no drift, everything
      live is as documented (verify, probe)
   1  the answer is no: an invalid document or config, outputs out of date
-     (generate --check), drift found (drift), undocumented listeners or
-     served ports (verify), a documented flow dropped or an undocumented
-     port passing (probe)
+     (generate --check), drift found or an overlay entry that no longer
+     matches (drift), undocumented listeners or served ports (verify), a
+     documented flow dropped or an undocumented port passing (probe)
   2  no answer: a usage error, an input that could not be read (/proc, a
-     kubeconfig), an API server that refuses, a peer that answers nothing
+     kubeconfig; drift: or a current document that looks cut short), an
+     API server that refuses, a peer that answers nothing
 
 Run 'portspec <command> --help' for a command's flags.
 `

@@ -5,19 +5,27 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/config"
+	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
 
 const parseUsage = `usage: portspec parse [flags] [DOCUMENT]
 
-Reads a document (the network interaction page as markdown, or the
-deckhouse-ports.yml data file) and prints its model. With no DOCUMENT it
-reads the embedded default document; "-" reads standard input; an https://
-URL is downloaded. An invalid document's errors go to stderr, one per line
-(exit 1); warnings go to stderr in every case. Exit codes: portspec --help.
+Reads a document (the network interaction page as markdown, as the site's
+HTML or as a text copy, or the deckhouse-ports.yml data file) and prints its
+model. With no DOCUMENT it reads the embedded default document; "-" reads
+standard input; an https:// URL or a version (deckhouse@v1.68.3,
+deckhouse-site@v1.68#ru) is downloaded. With --overlay it prints the model
+after the config's overlay (./portspec.yaml, or --config), each row the
+site changed marked. An invalid document's errors, and overlay entries that
+match nothing, go to stderr, one per line (exit 1); warnings go to stderr in
+every case. Exit codes: portspec --help.
 
 flags:
 `
@@ -26,6 +34,8 @@ func runParse(ctx context.Context, args []string, std stdio) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(std.err)
 	format := fs.String("format", "json", "output format: json or table")
+	withOverlay := fs.Bool("overlay", false, "apply the config's overlay (the site's own rows) and print the model after it")
+	configPath := fs.String("config", "", "portspec.yaml for --overlay and the version sources (default: ./"+config.ConfigFile+" when present)")
 	var df docFlags
 	df.register(fs)
 	fs.Usage = func() {
@@ -45,9 +55,40 @@ func runParse(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintf(std.err, "portspec parse: %v\n", err)
 		return exitUsage
 	}
+	if *withOverlay && *configPath == "" {
+		if _, err := os.Stat(config.ConfigFile); err != nil {
+			fmt.Fprintf(std.err, "portspec parse: --overlay: no %s here to take the overlay from: name one with --config\n", config.ConfigFile)
+			return exitUsage
+		}
+	}
+	// The config matters to parse for its overlay and for the bases of a
+	// version source; a plain file is read without it.
+	cfg := config.DefaultConfig()
+	if *withOverlay || *configPath != "" || parser.IsVersionSource(in.source) {
+		if cfg, err = findConfig(*configPath, *configPath != ""); err != nil {
+			printErr(std.err, err)
+			if _, ok := err.(spec.ErrorList); ok {
+				return exitInvalid
+			}
+			return exitUsage
+		}
+	}
+	df.useConfig(cfg)
+	in.opts.Sources = df.sources()
 	doc, err := loadDocument(ctx, in.source, in.opts, std)
 	if err != nil {
 		return loadFailed("parse", err, std)
+	}
+	if *withOverlay {
+		ov, err := cfg.SiteOverlay()
+		if err != nil {
+			printErr(std.err, err)
+			return exitInvalid
+		}
+		if doc, err = ov.Apply(doc); err != nil {
+			printErr(std.err, err)
+			return exitInvalid
+		}
 	}
 	if *format == "table" {
 		err = writeTable(std.out, doc)
@@ -88,7 +129,7 @@ func writeTable(w io.Writer, doc *spec.Document) error {
 			if ports == "" {
 				ports = "-"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", ports, r.Protocol, spec.Escape(strings.TrimSpace(r.Purpose(doc.Languages...))))
+			fmt.Fprintf(tw, "%s\t%s\t%s%s\n", ports, r.Protocol, spec.Escape(strings.TrimSpace(r.Purpose(doc.Languages...))), gen.SiteNote(&r))
 		}
 	}
 	return tw.Flush()

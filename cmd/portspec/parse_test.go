@@ -119,7 +119,7 @@ func TestParseUsage(t *testing.T) {
 	}{
 		{[]string{"--help"}, exitOK, "usage: portspec parse"},
 		{[]string{"--format", "xml"}, exitUsage, "unknown format"},
-		{[]string{"--kind", "html"}, exitUsage, "unknown kind"},
+		{[]string{"--kind", "pdf"}, exitUsage, "unknown kind"},
 		{[]string{"a", "b"}, exitUsage, "one document at most"},
 		{[]string{"--nope"}, exitUsage, "flag provided but not defined"},
 		{[]string{filepath.Join(os.TempDir(), "portspec-no-such-file.md")}, exitUsage, "no such file"},

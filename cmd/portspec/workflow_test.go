@@ -99,8 +99,8 @@ func TestDriftWorkflow(t *testing.T) {
 				for _, line := range strings.Split(expr.Replace(st.With["source"]), "\n") {
 					if f := strings.Fields(line); len(f) > 0 {
 						sources++
-						if f[0] != wf.Env["DATA_URL"] && f[0] != "/runner/temp/page.md" {
-							t.Errorf("step %q: source %q is neither the data file nor the converted page", st.Name, f[0])
+						if f[0] != wf.Env["DATA_URL"] && f[0] != wf.Env["PAGE_URL"] {
+							t.Errorf("step %q: source %q is neither the data file nor the page", st.Name, f[0])
 						}
 					}
 				}

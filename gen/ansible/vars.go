@@ -72,6 +72,9 @@ type Rule struct {
 	Clients []Unsafe `yaml:"clients"`
 	// Notes are further comment lines (what governs NodePorts).
 	Notes []string `yaml:"notes,omitempty"`
+	// Site is set on a row that is the site's, not the document's (added
+	// or changed by portspec.yaml's overlay): what the site did and why.
+	Site Unsafe `yaml:"site,omitempty"`
 	// Ready-made port forms; empty for ICMP (see ICMP).
 	Firewalld []string `yaml:"firewalld,flow"`
 	Ufw       []string `yaml:"ufw,flow"`
@@ -165,7 +168,7 @@ func rule(r hostfw.Rule) Rule {
 		From:  hostfw.RoleName(r.From), To: hostfw.RoleName(r.To),
 		Firewalld: nonNil(hostfw.Firewalld(r)), Ufw: nonNil(hostfw.Ufw(r)),
 		Iptables: nonNil(hostfw.Iptables(r)), Nftables: nonNil(hostfw.Nftables(r)),
-		Sources: []string{}, Clients: []Unsafe{}, Notes: r.Notes,
+		Sources: []string{}, Clients: []Unsafe{}, Notes: r.Notes, Site: Unsafe(r.Site),
 	}
 	for _, s := range r.Sources {
 		out.Sources = append(out.Sources, string(s))

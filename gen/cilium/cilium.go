@@ -169,7 +169,7 @@ func (p *planner) addGroup(g *spec.Group) {
 // cluster's tunnel ports for a tunnel row) from each peer its clients map
 // to.
 func (p *planner) addIngressRow(pl *policyPlan, key policyKey, g *spec.Group, r *spec.Rule) {
-	note := fmt.Sprintf("%s %s: %s", g.ID, r.Label(), gen.OneLine(r.Purpose()))
+	note := fmt.Sprintf("%s %s: %s", g.ID, r.Label(), gen.Described(r))
 	proto, prs, ok := p.ports(g, r)
 	if !ok {
 		return
@@ -214,7 +214,7 @@ func (p *planner) addEgressRow(pl *policyPlan, g *spec.Group, r *spec.Rule) {
 	}
 	world := peer{kind: byEntities, entities: []string{"world"}}
 	pl.entries = append(pl.entries, entry{world, proto, prs})
-	pl.comments = append(pl.comments, fmt.Sprintf("%s %s: %s | to %s", g.ID, r.Label(), gen.OneLine(r.Purpose()), world))
+	pl.comments = append(pl.comments, fmt.Sprintf("%s %s: %s | to %s", g.ID, r.Label(), gen.Described(r), world))
 }
 
 // ports checks a row's protocol and ports for a Cilium rule. Errors are

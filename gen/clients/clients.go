@@ -107,13 +107,23 @@ func (m Match) Matches(g *spec.Group, r *spec.Rule) bool {
 	if m.Protocol != 0 && m.Protocol != r.Protocol {
 		return false
 	}
-	if len(m.Ports) > 0 && !overlaps(m.Ports, r.Ports) {
+	if len(m.Ports) > 0 && !overlaps(m.Ports, documentPorts(r)) {
 		return false
 	}
 	if m.Purpose != nil && !m.Purpose.MatchString(r.PurposeIn("en").Text) {
 		return false
 	}
 	return true
+}
+
+// documentPorts are the ports the document gives a row: a row whose ports
+// the site's overlay replaced (an ingress inlet moved to 8080) has the
+// same clients as the document's row.
+func documentPorts(r *spec.Rule) []spec.PortRange {
+	if r.Site != nil && r.Site.Action == spec.SiteReplaced && len(r.Site.DocumentPorts) > 0 {
+		return r.Site.DocumentPorts
+	}
+	return r.Ports
 }
 
 func overlaps(a, b []spec.PortRange) bool {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/internal/yamlerr"
+	"github.com/portspec/portspec/parser"
+
 	"github.com/portspec/portspec/spec"
 	"gopkg.in/yaml.v3"
 )
@@ -43,6 +45,13 @@ type Config struct {
 	// Clients are the site's own entries of the clients table, before the
 	// defaults (ClientTable).
 	Clients []ClientEntry `json:"clients,omitempty"`
+	// Overlay is the site's own changes on top of the document
+	// (SiteOverlay).
+	Overlay *OverlaySection `json:"overlay,omitempty"`
+	// Sources are the bases the version sources (deckhouse@REF,
+	// deckhouse-site@VERSION) are fetched from: a mirror, or the cluster's
+	// own documentation module. Empty fields are the defaults.
+	Sources parser.Sources `json:"sources,omitzero"`
 
 	// Dir is the folder the config was read from ("" for the defaults):
 	// Input and Out are relative to it.
@@ -77,9 +86,10 @@ func LoadConfig(path string) (*Config, error) {
 
 // Path resolves a file the config names (its input, a target's file)
 // against the config's folder. "" (the embedded default), "-" (standard
-// input), absolute paths and URLs stay as they are.
+// input), absolute paths, URLs and version sources (deckhouse@v1.68.3)
+// stay as they are.
 func (c *Config) Path(p string) string {
-	if p == "" || p == "-" || filepath.IsAbs(p) || strings.Contains(p, "://") {
+	if p == "" || p == "-" || filepath.IsAbs(p) || strings.Contains(p, "://") || parser.IsVersionSource(p) {
 		return p
 	}
 	return filepath.Join(c.Dir, filepath.FromSlash(p))

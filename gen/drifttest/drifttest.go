@@ -23,6 +23,7 @@ import (
 	"unicode"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/overlay"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -40,6 +41,9 @@ const (
 	// EnvAllowHTTP=1 lets EnvSource be a plain http URL (for tests against
 	// a local server).
 	EnvAllowHTTP = "PORTSPEC_DRIFT_ALLOW_HTTP"
+	// EnvAllowPartial=1 compares a current document that looks cut short
+	// (spec.Document.Partial), as portspec drift --allow-partial does.
+	EnvAllowPartial = "PORTSPEC_DRIFT_ALLOW_PARTIAL"
 )
 
 // Options are the target's section of portspec.yaml (targets.drifttest).
@@ -79,7 +83,7 @@ func (generator) Generate(req gen.Request) (*gen.Output, error) {
 	if req.Dir == "" || !token.IsIdentifier(pkg) || token.IsKeyword(pkg) {
 		return nil, gen.OptionErrorf(gen.Option(Name, "dir"), "folder %q: its last element must be a Go package name (the Go target's package)", req.Dir)
 	}
-	src, err := render(req.Doc, pkg)
+	src, err := render(req.UpstreamDoc(), req.Overlay, pkg)
 	if err != nil {
 		return nil, err
 	}
@@ -97,12 +101,13 @@ func DefaultSource(doc *spec.Document) string {
 }
 
 // render writes drift_test.go. The code is fixed; only the header (a
-// one-line comment, gen.Header), the package name, the default source and
-// the snapshot vary. The source is a literal from strconv.Quote; each
-// snapshot line is a raw string when it has no backquote and only printable
-// runes, else strconv.Quote's (goString). Either way no text of the document
-// can escape into code.
-func render(doc *spec.Document, pkg string) ([]byte, error) {
+// one-line comment, gen.Header), the package name, the default source, the
+// snapshot (the upstream document: the site's overlay is not drift) and
+// the site's overlay vary. The source is a literal from strconv.Quote;
+// each snapshot and overlay line is a raw string when it has no backquote
+// and only printable runes, else strconv.Quote's (goString). Either way no
+// text of the document or the config can escape into code.
+func render(doc *spec.Document, ov *overlay.Overlay, pkg string) ([]byte, error) {
 	js, err := doc.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -110,6 +115,18 @@ func render(doc *spec.Document, pkg string) ([]byte, error) {
 	var ind bytes.Buffer
 	if err := json.Indent(&ind, js, "", " "); err != nil {
 		return nil, err
+	}
+	var ovLines []string
+	if !ov.Empty() {
+		oj, err := ov.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		var oi bytes.Buffer
+		if err := json.Indent(&oi, oj, "", " "); err != nil {
+			return nil, err
+		}
+		ovLines = strings.Split(oi.String(), "\n")
 	}
 	var b strings.Builder
 	b.WriteString(gen.Header("//", doc))
@@ -119,6 +136,14 @@ func render(doc *spec.Document, pkg string) ([]byte, error) {
 	fmt.Fprintf(&b, "\n// driftSource is the document this package was generated from (%q is\n// portspec's embedded default document).\nconst driftSource = %s\n", "", strconv.Quote(DefaultSource(doc)))
 	b.WriteString("\n// driftSnapshot is the model this package was generated from, in spec's\n// JSON form, one line per element (portspec drift reads it too).\nvar driftSnapshot = []string{\n")
 	for _, line := range strings.Split(ind.String(), "\n") {
+		b.WriteString("\t" + goString(line) + ",\n")
+	}
+	b.WriteString("}\n")
+	b.WriteString("\n// driftOverlay is the site's overlay (portspec.yaml's overlay section) in\n// its JSON form, empty without one: every entry must still match the\n// current document.\nvar driftOverlay = []string{")
+	if len(ovLines) > 0 {
+		b.WriteString("\n")
+	}
+	for _, line := range ovLines {
 		b.WriteString("\t" + goString(line) + ",\n")
 	}
 	b.WriteString("}\n")
@@ -153,6 +178,7 @@ import (
 	"time"
 
 	"github.com/portspec/portspec/compare"
+	"github.com/portspec/portspec/overlay"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
@@ -162,15 +188,18 @@ const testBody = `
 // TestDrift reads the current document and fails when it differs from the
 // model this package was generated from, listing per group the ports,
 // protocols and groups added or removed and the purposes changed, each with
-// the current document's line. It reads the network only when the source is
-// a URL: by default the document the package was generated from is read
-// again (portspec's embedded copy for the default). Set ` + EnvSource + `
-// to a file or an https URL to compare with another one.
+// the current document's line, or when an entry of the site's overlay no
+// longer matches it. It reads the network only when the source is a URL or
+// a version source: by default the document the package was generated from
+// is read again (portspec's embedded copy for the default). Set
+// ` + EnvSource + ` to a file or an https URL to compare with another one. A
+// current document that looks cut short is not compared (unless
+// ` + EnvAllowPartial + `=1, or the package was generated from one).
 func TestDrift(t *testing.T) {
 	src, fromEnv := os.LookupEnv("` + EnvSource + `")
 	if !fromEnv || src == "" {
 		src = driftSource
-		if src == "-" || strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		if src == "-" || parser.IsRemote(src) {
 			t.Skipf("this package was generated from %s; set ` + EnvSource + ` to that URL or a file to compare (kept off the network by default)", src)
 		}
 		src = driftFindFile(src)
@@ -194,6 +223,28 @@ func TestDrift(t *testing.T) {
 			name = spec.DefaultName
 		}
 		t.Fatalf("drift NOT checked: cannot read the current document %s:\n%v", name, err)
+	}
+	if len(cur.Partial) > 0 && len(old.Partial) == 0 && os.Getenv("` + EnvAllowPartial + `") != "1" {
+		var b strings.Builder
+		for _, p := range cur.Partial {
+			b.WriteString("\n" + p.String())
+		}
+		t.Fatalf("drift NOT checked: the current document looks cut short, and would close every port it lost (set ` + EnvAllowPartial + `=1 to compare it all the same):%s", b.String())
+	}
+	if len(driftOverlay) > 0 {
+		var ov overlay.Overlay
+		if err := ov.UnmarshalJSON([]byte(strings.Join(driftOverlay, "\n"))); err != nil {
+			t.Fatalf("drift: the overlay in this file does not decode (regenerate it): %v", err)
+		}
+		if _, err := ov.Apply(cur); err != nil {
+			var list spec.ErrorList
+			errors.As(err, &list)
+			var b strings.Builder
+			for _, e := range list {
+				b.WriteString("\n" + e.Error())
+			}
+			t.Errorf("the site's overlay no longer matches the current document: fix or remove these entries of the config, then regenerate:%s", b.String())
+		}
 	}
 	d := compare.Documents(&old, cur)
 	for _, n := range d.Notes {

@@ -43,7 +43,13 @@ func newDownstream(t *testing.T) *downstream {
 // one-line package beside it, and compiles the test binary.
 func (m *downstream) pkg(name string, doc *spec.Document) string {
 	m.t.Helper()
-	out, err := New().Generate(gen.Request{Doc: doc, Dir: name})
+	return m.pkgOf(name, gen.Request{Doc: doc, Dir: name})
+}
+
+// pkgOf is pkg for a whole request (an overlay, the upstream document).
+func (m *downstream) pkgOf(name string, req gen.Request) string {
+	m.t.Helper()
+	out, err := New().Generate(req)
 	if err != nil {
 		m.t.Fatal(err)
 	}
@@ -74,7 +80,7 @@ func (m *downstream) runBin(bin, pkgDir string, env ...string) (bool, string) {
 func cleanEnv() []string {
 	var env []string
 	for _, e := range os.Environ() {
-		if !strings.HasPrefix(e, EnvSource+"=") && !strings.HasPrefix(e, EnvAllowHTTP+"=") {
+		if !strings.HasPrefix(e, EnvSource+"=") && !strings.HasPrefix(e, EnvAllowHTTP+"=") && !strings.HasPrefix(e, EnvAllowPartial+"=") {
 			env = append(env, e)
 		}
 	}

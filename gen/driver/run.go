@@ -16,6 +16,7 @@ import (
 	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/internal/outpath"
+	"github.com/portspec/portspec/overlay"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -39,15 +40,27 @@ type Inputs struct {
 	// Position places a target's gen.OptionError in portspec.yaml
 	// (config.Config.Position); nil leaves those errors without one.
 	Position func(path []string) token.Position
+	// Overlay is the site's changes on top of the document (nil: none).
+	Overlay *overlay.Overlay
 }
 
 // Run generates every enabled job's files in memory; disabled jobs are
-// skipped. Target errors are collected, as a spec.ErrorList: an error of
-// the document at its position in it, an error of the target's options
-// (gen.OptionError) at its place in portspec.yaml (Inputs.Position), any
-// other without a position; two targets writing the same path is an error.
-// Every target gets the same doc, which none may modify.
+// skipped. The overlay is applied first: every target gets the document
+// with it (and the upstream document beside it), which none may modify; an
+// overlay entry that matches nothing in doc is an error (a spec.ErrorList,
+// each at its entry in the config). Target errors are collected, as a
+// spec.ErrorList: an error of the document at its position in it, an error
+// of the target's options (gen.OptionError) at its place in portspec.yaml
+// (Inputs.Position), any other without a position; two targets writing the
+// same path is an error.
 func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
+	site := doc
+	if !in.Overlay.Empty() {
+		var err error
+		if site, err = in.Overlay.Apply(doc); err != nil {
+			return nil, err
+		}
+	}
 	p := &Plan{Files: map[string][]byte{}, Owners: map[string][]string{}}
 	owner := map[string]string{}
 	var errs spec.Errors
@@ -55,7 +68,7 @@ func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
 		if !j.Enabled {
 			continue
 		}
-		out, err := j.Gen.Generate(gen.Request{Doc: doc, Options: j.Options, Dir: j.Dir, Idents: in.Idents, Clients: in.Clients})
+		out, err := j.Gen.Generate(gen.Request{Doc: site, Upstream: doc, Overlay: in.Overlay, Options: j.Options, Dir: j.Dir, Idents: in.Idents, Clients: in.Clients})
 		if err != nil {
 			targetErrors(j.Gen.Name(), err, in.Position, &errs)
 			continue

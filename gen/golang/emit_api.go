@@ -139,6 +139,7 @@ func emitTypes(f *jen.File) {
 		docComment("Ports is empty for ICMP.").Id("Ports").Index().Id("PortRange"),
 		docComment("Purpose is the row's purpose as plain text, in English where the document has it.").Id("Purpose").String(),
 		docComment("PurposeRU is the row's purpose in Russian, empty when the document has none.").Id("PurposeRU").String(),
+		docComment("Site is empty for a row of the document. A row that is the site's, not the document's (added, or given other ports, by the overlay of portspec.yaml), says so here: what the site did, where and why.").Id("Site").String(),
 	)
 	f.Line()
 	f.Add(docComment(`String formats the rule as "MastersToNodes master->node TCP/10250" (ports joined by commas; none for ICMP). It leaves the purpose out.`)).Func().Params(jen.Id("r").Id("Rule")).Id("String").Params().String().Block(

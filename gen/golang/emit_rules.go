@@ -91,6 +91,9 @@ func emitPortConsts(f *jen.File, m *model) {
 		}
 		for _, c := range ri.consts {
 			where := "From " + position(ri.rule) + "."
+			if ri.site != "" {
+				where = "Not the document's: " + ri.site + "."
+			}
 			if c.r.Single() {
 				groupDefs[ri.group] = append(groupDefs[ri.group],
 					docComment(fmt.Sprintf("%s is port %d/%s (%s): %s", c.name, c.r.First, ri.rule.Protocol, groupLine(ri.group), ri.purpose), where).
@@ -137,6 +140,9 @@ func emitRuleTable(f *jen.File, m *model) {
 		fields = append(fields, jen.Id("Purpose").Op(":").Lit(ri.purpose))
 		if ri.purposeRU != "" {
 			fields = append(fields, jen.Id("PurposeRU").Op(":").Lit(ri.purposeRU))
+		}
+		if ri.site != "" {
+			fields = append(fields, jen.Id("Site").Op(":").Lit(ri.site))
 		}
 		items = append(items, jen.Comment(fmt.Sprintf("// %d: %s", i, commentText(position(ri.rule)))).Line().Values(fields...))
 	}

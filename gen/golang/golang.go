@@ -107,6 +107,7 @@ type ruleInfo struct {
 	rule      *spec.Rule
 	purpose   string // English (or first language) plain text
 	purposeRU string
+	site      string      // "" for a row of the document, else what the site's overlay did
 	consts    []portConst // one per port range, empty for ICMP
 }
 
@@ -234,6 +235,9 @@ func (m *model) nameRules(n *names, byID map[string]*groupInfo, overridden map[s
 			info := ruleInfo{group: byID[g.ID], rule: r, purpose: r.Purpose(doc.Languages...)}
 			if p, ok := r.Purposes["ru"]; ok {
 				info.purposeRU = p.Text
+			}
+			if r.Site != nil {
+				info.site = gen.OneLine(r.Site.String())
 			}
 			base := deriveName(r.PurposeIn("en").Text)
 			for _, pr := range r.Ports {

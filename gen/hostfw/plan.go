@@ -35,6 +35,9 @@ type Rule struct {
 	Clients []string
 	// Notes are further comment lines (what governs NodePorts).
 	Notes []string
+	// Site is empty for a row of the document; for a row the site's
+	// overlay added or changed, it says so (spec.SiteChange), on one line.
+	Site string
 }
 
 // Plan is what the document asks of host firewalls.
@@ -103,6 +106,9 @@ func (in Input) Build() *Plan {
 				Name: gen.OneLine(name), Group: gen.OneLine(g.ID), Direction: g.Direction,
 				Purpose: gen.OneLine(r.Purpose(langs...)), Protocol: r.Protocol, Ports: ports,
 				From: g.From, To: g.To, Clients: describe(row),
+			}
+			if r.Site != nil {
+				rule.Site = gen.OneLine(r.Site.String())
 			}
 			if g.Direction == spec.Ingress {
 				rule.Sources = sources(row)

@@ -193,7 +193,7 @@ func (c *config) render(doc *spec.Document, p *podPolicy) ([]byte, error) {
 		b.WriteString("# Flannel with kube-router (targets.kubernetes.cni: flannel): the nodes by address.\n#\n")
 	}
 	for _, s := range p.rows {
-		fmt.Fprintf(&b, "# %s\n", gen.OneLine(fmt.Sprintf("%s %s to %s: %s", s.group.ID, s.rule.Label(), s.group.To, s.rule.Purpose())))
+		fmt.Fprintf(&b, "# %s\n", gen.OneLine(fmt.Sprintf("%s %s to %s: %s", s.group.ID, s.rule.Label(), s.group.To, gen.Described(s.rule))))
 	}
 	var obj any
 	if c.cni == "cilium" {

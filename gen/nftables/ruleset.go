@@ -118,6 +118,9 @@ func writeSets(b *bytes.Buffer, name string, a hostfw.Addrs) {
 // its comment lines: the purpose, the row's clients, any notes.
 func writeRule(b *bytes.Buffer, r hostfw.Rule, dir string, peers []hostfw.Set) {
 	fmt.Fprintf(b, "\t\t# %s\n", gen.OneLine(r.Group+": "+r.Purpose))
+	if r.Site != "" {
+		fmt.Fprintf(b, "\t\t# %s\n", gen.OneLine(r.Site))
+	}
 	if r.Direction == spec.Ingress {
 		fmt.Fprintf(b, "\t\t# clients: %s\n", strings.Join(r.Clients, "; "))
 	}

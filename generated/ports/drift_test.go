@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/portspec/portspec/compare"
+	"github.com/portspec/portspec/overlay"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
@@ -1029,18 +1030,26 @@ var driftSnapshot = []string{
 	`}`,
 }
 
+// driftOverlay is the site's overlay (portspec.yaml's overlay section) in
+// its JSON form, empty without one: every entry must still match the
+// current document.
+var driftOverlay = []string{}
+
 // TestDrift reads the current document and fails when it differs from the
 // model this package was generated from, listing per group the ports,
 // protocols and groups added or removed and the purposes changed, each with
-// the current document's line. It reads the network only when the source is
-// a URL: by default the document the package was generated from is read
-// again (portspec's embedded copy for the default). Set PORTSPEC_DRIFT_SOURCE
-// to a file or an https URL to compare with another one.
+// the current document's line, or when an entry of the site's overlay no
+// longer matches it. It reads the network only when the source is a URL or
+// a version source: by default the document the package was generated from
+// is read again (portspec's embedded copy for the default). Set
+// PORTSPEC_DRIFT_SOURCE to a file or an https URL to compare with another one. A
+// current document that looks cut short is not compared (unless
+// PORTSPEC_DRIFT_ALLOW_PARTIAL=1, or the package was generated from one).
 func TestDrift(t *testing.T) {
 	src, fromEnv := os.LookupEnv("PORTSPEC_DRIFT_SOURCE")
 	if !fromEnv || src == "" {
 		src = driftSource
-		if src == "-" || strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		if src == "-" || parser.IsRemote(src) {
 			t.Skipf("this package was generated from %s; set PORTSPEC_DRIFT_SOURCE to that URL or a file to compare (kept off the network by default)", src)
 		}
 		src = driftFindFile(src)
@@ -1064,6 +1073,28 @@ func TestDrift(t *testing.T) {
 			name = spec.DefaultName
 		}
 		t.Fatalf("drift NOT checked: cannot read the current document %s:\n%v", name, err)
+	}
+	if len(cur.Partial) > 0 && len(old.Partial) == 0 && os.Getenv("PORTSPEC_DRIFT_ALLOW_PARTIAL") != "1" {
+		var b strings.Builder
+		for _, p := range cur.Partial {
+			b.WriteString("\n" + p.String())
+		}
+		t.Fatalf("drift NOT checked: the current document looks cut short, and would close every port it lost (set PORTSPEC_DRIFT_ALLOW_PARTIAL=1 to compare it all the same):%s", b.String())
+	}
+	if len(driftOverlay) > 0 {
+		var ov overlay.Overlay
+		if err := ov.UnmarshalJSON([]byte(strings.Join(driftOverlay, "\n"))); err != nil {
+			t.Fatalf("drift: the overlay in this file does not decode (regenerate it): %v", err)
+		}
+		if _, err := ov.Apply(cur); err != nil {
+			var list spec.ErrorList
+			errors.As(err, &list)
+			var b strings.Builder
+			for _, e := range list {
+				b.WriteString("\n" + e.Error())
+			}
+			t.Errorf("the site's overlay no longer matches the current document: fix or remove these entries of the config, then regenerate:%s", b.String())
+		}
 	}
 	d := compare.Documents(&old, cur)
 	for _, n := range d.Notes {

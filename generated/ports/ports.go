@@ -105,6 +105,10 @@ type Rule struct {
 	Purpose string
 	// PurposeRU is the row's purpose in Russian, empty when the document has none.
 	PurposeRU string
+	// Site is empty for a row of the document. A row that is the site's, not the
+	// document's (added, or given other ports, by the overlay of portspec.yaml),
+	// says so here: what the site did, where and why.
+	Site string
 }
 
 // String formats the rule as "MastersToNodes master->node TCP/10250" (ports
