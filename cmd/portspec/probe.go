@@ -48,6 +48,7 @@ func runProbe(ctx context.Context, args []string, std stdio) int {
 	sampleFlag := fs.String("undocumented", joinPorts(probe.DefaultSample()), "ports the document does not open to try on every peer, comma-separated (\"\" for none)")
 	all := fs.Bool("all", false, "list every probe, also those that came back as documented (as ok)")
 	format := fs.String("format", "text", "report format: text, markdown or json")
+	configPath := fs.String("config", "", "portspec.yaml whose input, overlay and clients to use (default: ./portspec.yaml when present)")
 	var df docFlags
 	df.register(fs)
 	fs.Usage = func() {
@@ -99,11 +100,11 @@ func runProbe(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return usageErr(err)
 	}
-	doc, err := loadDocument(ctx, in.source, in.opts, std)
-	if err != nil {
-		return loadFailed("probe", err, std)
+	doc, clientTable, code := liveDocument(ctx, "probe", *configPath, in, &df, std)
+	if doc == nil {
+		return code
 	}
-	probes := probe.Plan(hostfw.Build(doc), role, targets, sample)
+	probes := probe.Plan(hostfw.Input{Doc: doc, Clients: clientTable}.Build(), role, targets, sample)
 	results := probe.Run(ctx, probes, probe.Options{Timeout: *timeout, Tries: *tries, Concurrency: *concurrency})
 	return writeVerdict("probe", probe.Report(doc, role, targets, results, *all), *format, std)
 }

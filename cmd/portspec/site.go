@@ -5,9 +5,11 @@ package main
 // that drift and changes compare.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
+	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/overlay"
 	"github.com/portspec/portspec/spec"
@@ -65,4 +67,45 @@ func partialRefused(cur, old *spec.Document, allow bool, std stdio) bool {
 		fmt.Fprintf(std.err, "  %s\n", p)
 	}
 	return true
+}
+
+// liveDocument reads the document a live check (verify, probe) compares
+// the system with: the one named, else the config's input, after the
+// config's overlay (the site's own rows are documented too), with the
+// config's clients table. It prints why it fails and returns the exit code.
+func liveDocument(ctx context.Context, cmd, configPath string, in document, df *docFlags, std stdio) (*spec.Document, *clients.Table, int) {
+	cfg, err := findConfig(configPath, configPath != "")
+	if err != nil {
+		printErr(std.err, err)
+		return nil, nil, exitUsage
+	}
+	ov, ok := df.siteOf(cfg, std)
+	if !ok {
+		return nil, nil, exitInvalid
+	}
+	table, err := cfg.ClientTable()
+	if err != nil {
+		printErr(std.err, err)
+		return nil, nil, exitInvalid
+	}
+	opts, err := df.options() // again: the config may name version sources
+	if err != nil {
+		fmt.Fprintf(std.err, "portspec %s: %v\n", cmd, err)
+		return nil, nil, exitUsage
+	}
+	source := cfg.Path(cfg.Input)
+	if in.given {
+		source = in.source
+	}
+	doc, err := loadDocument(ctx, source, opts, std)
+	if err != nil {
+		return nil, nil, loadFailed(cmd, err, std)
+	}
+	if !ov.Empty() {
+		if doc, err = ov.Apply(doc); err != nil {
+			printErr(std.err, err)
+			return nil, nil, exitInvalid
+		}
+	}
+	return doc, table, exitOK
 }

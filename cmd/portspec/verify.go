@@ -62,6 +62,7 @@ func runVerify(ctx context.Context, args []string, std stdio) int {
 	fs.Var(&ignore, "ignore", "a finding to accept: key (TCP/8080) or port (8080, 9999/udp, 30000-32767); repeatable")
 	fs.Var(&roleLabels, "role-label", "with --cluster: ROLE=LABEL[=VALUE] marks nodes of role master or frontend (replaces the defaults); repeatable")
 	format := fs.String("format", "text", "report format: text, markdown or json")
+	configPath := fs.String("config", "", "portspec.yaml whose input, overlay and clients to use (default: ./portspec.yaml when present)")
 	var df docFlags
 	df.register(fs)
 	fs.Usage = func() {
@@ -117,9 +118,9 @@ func runVerify(ctx context.Context, args []string, std stdio) int {
 		if err != nil {
 			return usageErr(err)
 		}
-		doc, err := loadDocument(ctx, in.source, in.opts, std)
-		if err != nil {
-			return loadFailed("verify", err, std)
+		doc, _, code := liveDocument(ctx, "verify", *configPath, in, &df, std)
+		if doc == nil {
+			return code
 		}
 		facts, err := cluster.Collect(ctx, client, labels)
 		if err != nil {
@@ -133,9 +134,9 @@ func runVerify(ctx context.Context, args []string, std stdio) int {
 		if err != nil {
 			return usageErr(err)
 		}
-		doc, err := loadDocument(ctx, in.source, in.opts, std)
-		if err != nil {
-			return loadFailed("verify", err, std)
+		doc, _, code := liveDocument(ctx, "verify", *configPath, in, &df, std)
+		if doc == nil {
+			return code
 		}
 		table, err := sockets.Read(*proc)
 		if err != nil {

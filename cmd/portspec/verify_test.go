@@ -204,3 +204,28 @@ func TestProbeLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyAfterOverlay: the live checks compare with the document after
+// the config's overlay, so a row the site adds is documented.
+func TestVerifyAfterOverlay(t *testing.T) {
+	proc := fakeProc(t,
+		[]string{procLine("0.0.0.0", 8080, "0A", 12)},
+		[]string{}, []string{}, []string{}, 12)
+	cfg := filepath.Join(t.TempDir(), "portspec.yaml")
+	os.WriteFile(cfg, []byte(`version: 1
+overlay:
+  add:
+    - from: node
+      to: node
+      protocol: TCP
+      ports: ["8080"]
+      purpose: our agent's API
+      reason: every node runs our agent
+`), 0o644)
+	if code, out, errOut := runCmd(t, "", "verify", "--proc", proc); code != exitInvalid || !strings.Contains(out, "TCP/8080") {
+		t.Errorf("without the overlay: exit %d, want 1 naming TCP/8080\n%s\n%s", code, out, errOut)
+	}
+	if code, out, errOut := runCmd(t, "", "verify", "--config", cfg, "--proc", proc); code != exitOK || !strings.Contains(out, "all as documented") {
+		t.Errorf("with the overlay's row: exit %d, want 0\n%s\n%s", code, out, errOut)
+	}
+}
