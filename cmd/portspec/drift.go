@@ -108,7 +108,7 @@ func runDrift(ctx context.Context, args []string, std stdio) int {
 	}
 	if current.given {
 		where.source = current.source
-	} else if where.source, err = snapshotSource(cfg, where, old); err != nil {
+	} else if where.source, err = snapshotSource(cfg, where, old, std); err != nil {
 		fmt.Fprintf(std.err, "portspec drift: %s\n", spec.Escape(err.Error()))
 		return exitUsage
 	}
@@ -184,14 +184,16 @@ func resolveDrift(cfg *config.Config) (driftPaths, error) {
 	return p, nil
 }
 
-// snapshotSource decides the current document when the command names none:
-// the document the snapshot was generated from. That is the config's input
-// when the snapshot names it (the same name, or the same file); when the
-// config names no input, the snapshot's own source; when the config names
-// another document, there is no safe default (comparing with it would
-// report the difference between two documents as drift, or hide drift):
-// an error that says to name the document.
-func snapshotSource(cfg *config.Config, where driftPaths, old *spec.Document) (string, error) {
+// snapshotSource decides the current document when the command names none.
+// The config's input when the snapshot names it (the same name, or the
+// same file). When the config names no input, the snapshot's own source:
+// generated/ made with `generate DOCUMENT` is compared with that document,
+// not with the embedded default. When the config names another document
+// (a pinned version moved to the next release, the dependency bot's bump),
+// the config's input: that is what generate reads next, so the drift is
+// what regenerating would change; a note on stderr says which two
+// documents are compared.
+func snapshotSource(cfg *config.Config, where driftPaths, old *spec.Document, std stdio) (string, error) {
 	if sourceName(where.source) == old.Source || sameFile(where.source, old.Source, cfg.Dir) {
 		return where.source, nil // the config's, credentials and all
 	}
@@ -201,7 +203,8 @@ func snapshotSource(cfg *config.Config, where driftPaths, old *spec.Document) (s
 		}
 		return old.Source, nil
 	}
-	return "", fmt.Errorf("%s was generated from %s, but the config's input is %s: name the document to compare with (portspec drift DOCUMENT)", where.snapshot, old.Source, sourceName(where.source))
+	fmt.Fprintf(std.err, "portspec drift: note: %s was generated from %s; comparing with the config's input %s, which generate reads (name another with portspec drift DOCUMENT)\n", where.snapshot, spec.Escape(old.Source), spec.Escape(sourceName(where.source)))
+	return where.source, nil
 }
 
 // sameFile reports whether the file path, and the file name recorded in a

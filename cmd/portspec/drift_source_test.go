@@ -26,13 +26,16 @@ func TestDriftDefaultsToSnapshotSource(t *testing.T) {
 		t.Errorf("mydoc.yml changed: want exit 1 naming the added port; got %d\n%s\n%s", code, out, errs)
 	}
 
-	// A config that names another document: no safe default, exit 2.
-	os.WriteFile("other.yml", []byte(driftBase), 0o644)
+	// A config that names another document (a pinned version moved on):
+	// compared with the config's input, which generate reads next, and a
+	// note names both documents.
+	os.WriteFile("other.yml", []byte(driftAdded), 0o644)
 	os.WriteFile("portspec.yaml", []byte("version: 1\ninput: other.yml\n"), 0o644)
 	code, out, errs = runCmd(t, "", "drift")
-	if code != exitUsage || !strings.Contains(errs, "was generated from mydoc.yml, but the config's input is other.yml") || !strings.Contains(errs, "portspec drift DOCUMENT") {
-		t.Errorf("config input differs from the snapshot's source: want exit 2 saying so; got %d\n%s\n%s", code, out, errs)
+	if code != exitInvalid || !strings.Contains(out, "port-added NodesToNodes TCP/4300") || !strings.Contains(errs, "was generated from mydoc.yml; comparing with the config's input other.yml") {
+		t.Errorf("config input differs from the snapshot's source: want the drift against other.yml and a note; got %d\n%s\n%s", code, out, errs)
 	}
+	os.WriteFile("other.yml", []byte(driftBase), 0o644)
 	// Naming the document settles it.
 	if code, out, errs := runCmd(t, "", "drift", "other.yml"); code != exitOK {
 		t.Errorf("drift other.yml: exit %d\n%s\n%s", code, out, errs)
