@@ -1,6 +1,8 @@
 package golang
 
 import (
+	"fmt"
+	"go/format"
 	"testing"
 
 	"github.com/portspec/portspec/gen"
@@ -43,4 +45,28 @@ func TestBigDocumentTypeChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	newChecker().check(t, out)
+}
+
+// BenchmarkGofmtShare puts the target beside go/format of its own output
+// (what jennifer's Render runs on every file), in one run: the share of
+// the target's cost that formatting is.
+func BenchmarkGofmtShare(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		doc := gentest.Big(n)
+		out, err := New().Generate(gen.Request{Doc: doc, Dir: "ports"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("generate/rows=%d", n), func(b *testing.B) { benchGenerate(b, doc, nil) })
+		b.Run(fmt.Sprintf("gofmt/rows=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, f := range out.Files {
+					if _, err := format.Source(f.Data); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
 }
