@@ -99,7 +99,7 @@ func DefaultSource(doc *spec.Document) string {
 // one-line comment, gen.Header), the package name, the default source and
 // the snapshot vary. The source is a literal from strconv.Quote; each
 // snapshot line is a raw string when it has no backquote and only printable
-// runes, else strconv.Quote's (goString). Either way no text of the document
+// runes, else strconv.Quote's (writeGoString). Either way no text of the document
 // can escape into code.
 //
 // The text is written gofmt-formatted (one element per line, tabs, the
@@ -116,30 +116,40 @@ func render(doc *spec.Document, pkg string) ([]byte, error) {
 		return nil, err
 	}
 	var b strings.Builder
+	// The snapshot's lines, each with a tab, two backquotes, a comma and a
+	// new line, and the fixed code: one allocation for the file unless a
+	// line needs strconv.Quote.
+	lines := bytes.Count(ind.Bytes(), []byte("\n")) + 1
+	b.Grow(ind.Len() + 5*lines + len(testImports) + len(testBody) + 1024)
 	b.WriteString(gen.Header("//", doc))
 	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "package %s_test\n", pkg)
 	b.WriteString(testImports)
 	fmt.Fprintf(&b, "\n// driftSource is the document this package was generated from (%q is\n// portspec's embedded default document).\nconst driftSource = %s\n", "", strconv.Quote(DefaultSource(doc)))
 	b.WriteString("\n// driftSnapshot is the model this package was generated from, in spec's\n// JSON form, one line per element (portspec drift reads it too).\nvar driftSnapshot = []string{\n")
-	for _, line := range strings.Split(ind.String(), "\n") {
-		b.WriteString("\t" + goString(line) + ",\n")
+	for line := range strings.SplitSeq(ind.String(), "\n") {
+		b.WriteByte('\t')
+		writeGoString(&b, line)
+		b.WriteString(",\n")
 	}
 	b.WriteString("}\n")
 	b.WriteString(testBody)
 	return []byte(b.String()), nil
 }
 
-// goString is a Go literal of s: a raw string when s holds only printable
-// characters and no backquote (the JSON stays readable in review), else an
-// interpreted one.
-func goString(s string) string {
+// writeGoString writes a Go literal of s: a raw string when s holds only
+// printable characters and no backquote (the JSON stays readable in
+// review), else an interpreted one.
+func writeGoString(b *strings.Builder, s string) {
 	for _, r := range s {
 		if r == '`' || r == '\uFEFF' || !unicode.IsPrint(r) {
-			return strconv.Quote(s)
+			b.WriteString(strconv.Quote(s))
+			return
 		}
 	}
-	return "`" + s + "`"
+	b.WriteByte('`')
+	b.WriteString(s)
+	b.WriteByte('`')
 }
 
 const testImports = `
