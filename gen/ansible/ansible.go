@@ -16,8 +16,6 @@ import (
 	"regexp"
 	"slices"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/hostfw"
 	"github.com/portspec/portspec/spec"
@@ -103,20 +101,23 @@ func resolveGroups(in map[string][]string) (map[string][]string, []*gen.OptionEr
 	return out, errs
 }
 
+// comment is the line under the header.
+const comment = "# Host firewall rules of the document for Ansible: see docs/host-firewalls.md and examples/ansible.\n"
+
 // Marshal writes the vars with the generated-file header. yaml.v3 is used
 // (not sigs.k8s.io/yaml, which goes through JSON and cannot write tags)
 // because the !unsafe tag is what keeps Ansible from templating the
 // document's text; the vars are still typed structs, never a template.
+//
+// The bytes are those of one yaml.v3 document of v, but it is encoded in
+// pieces (see encodeVars): yaml.v3's emitter keeps every event of a
+// document until the document ends (go-yaml/yaml#873), which made the
+// whole vars file's events most of generate's memory.
 func Marshal(doc *spec.Document, v *Vars) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(gen.Header("#", doc) + "\n")
-	b.WriteString("# Host firewall rules of the document for Ansible: see docs/host-firewalls.md and examples/ansible.\n")
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("ansible: marshal vars: %w", err)
-	}
-	if err := enc.Close(); err != nil {
+	b.WriteString(comment)
+	if err := encodeVars(&b, v); err != nil {
 		return nil, fmt.Errorf("ansible: marshal vars: %w", err)
 	}
 	return b.Bytes(), nil

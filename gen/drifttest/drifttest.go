@@ -15,7 +15,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"go/format"
 	"go/token"
 	"path"
 	"strconv"
@@ -105,8 +104,13 @@ func DefaultSource(doc *spec.Document) string {
 // snapshot (the upstream document: the site's overlay is not drift) and
 // the site's overlay vary. The source is a literal from strconv.Quote;
 // each snapshot and overlay line is a raw string when it has no backquote
-// and only printable runes, else strconv.Quote's (goString). Either way no
-// text of the document or the config can escape into code.
+// and only printable runes, else strconv.Quote's (writeGoString). Either
+// way no text of the document or the config can escape into code.
+//
+// The text is written gofmt-formatted (one element per line, tabs, the
+// fixed code formatted by hand), so it is not run through go/format: that
+// pass cost nearly all of the target's time and gave back the same bytes.
+// TestRenderIsFormatted keeps it so.
 func render(doc *spec.Document, ov *overlay.Overlay, pkg string) ([]byte, error) {
 	js, err := doc.MarshalJSON()
 	if err != nil {
@@ -129,14 +133,21 @@ func render(doc *spec.Document, ov *overlay.Overlay, pkg string) ([]byte, error)
 		ovLines = strings.Split(oi.String(), "\n")
 	}
 	var b strings.Builder
+	// The snapshot's lines, each with a tab, two backquotes, a comma and a
+	// new line, and the fixed code: one allocation for the file unless a
+	// line needs strconv.Quote.
+	lines := bytes.Count(ind.Bytes(), []byte("\n")) + 1
+	b.Grow(ind.Len() + 5*lines + len(testImports) + len(testBody) + 1024)
 	b.WriteString(gen.Header("//", doc))
 	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "package %s_test\n", pkg)
 	b.WriteString(testImports)
 	fmt.Fprintf(&b, "\n// driftSource is the document this package was generated from (%q is\n// portspec's embedded default document).\nconst driftSource = %s\n", "", strconv.Quote(DefaultSource(doc)))
 	b.WriteString("\n// driftSnapshot is the model this package was generated from, in spec's\n// JSON form, one line per element (portspec drift reads it too).\nvar driftSnapshot = []string{\n")
-	for _, line := range strings.Split(ind.String(), "\n") {
-		b.WriteString("\t" + goString(line) + ",\n")
+	for line := range strings.SplitSeq(ind.String(), "\n") {
+		b.WriteByte('\t')
+		writeGoString(&b, line)
+		b.WriteString(",\n")
 	}
 	b.WriteString("}\n")
 	b.WriteString("\n// driftOverlay is the site's overlay (portspec.yaml's overlay section) in\n// its JSON form, empty without one: every entry must still match the\n// current document.\nvar driftOverlay = []string{")
@@ -144,27 +155,28 @@ func render(doc *spec.Document, ov *overlay.Overlay, pkg string) ([]byte, error)
 		b.WriteString("\n")
 	}
 	for _, line := range ovLines {
-		b.WriteString("\t" + goString(line) + ",\n")
+		b.WriteByte('\t')
+		writeGoString(&b, line)
+		b.WriteString(",\n")
 	}
 	b.WriteString("}\n")
 	b.WriteString(testBody)
-	out, err := format.Source([]byte(b.String()))
-	if err != nil {
-		return nil, fmt.Errorf("drift_test.go does not format: %v", err)
-	}
-	return out, nil
+	return []byte(b.String()), nil
 }
 
-// goString is a Go literal of s: a raw string when s holds only printable
-// characters and no backquote (the JSON stays readable in review), else an
-// interpreted one.
-func goString(s string) string {
+// writeGoString writes a Go literal of s: a raw string when s holds only
+// printable characters and no backquote (the JSON stays readable in
+// review), else an interpreted one.
+func writeGoString(b *strings.Builder, s string) {
 	for _, r := range s {
 		if r == '`' || r == '\uFEFF' || !unicode.IsPrint(r) {
-			return strconv.Quote(s)
+			b.WriteString(strconv.Quote(s))
+			return
 		}
 	}
-	return "`" + s + "`"
+	b.WriteByte('`')
+	b.WriteString(s)
+	b.WriteByte('`')
 }
 
 const testImports = `

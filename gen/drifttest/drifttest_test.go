@@ -1,7 +1,9 @@
 package drifttest
 
 import (
+	"bytes"
 	"encoding/json"
+	"go/format"
 	"go/token"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/portspec/portspec/compare"
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/golden"
 	"github.com/portspec/portspec/spec"
 	"golang.org/x/tools/txtar"
@@ -126,4 +129,31 @@ func TestGolden(t *testing.T) {
 	golden.Check(t, filepath.Join("testdata", "drift_test.txtar"),
 		"drift_test.go generated for a small hostile document; go test ./gen/drifttest -run TestGolden -update\n",
 		[]txtar.File{{Name: FileName, Data: got}})
+}
+
+// TestRenderIsFormatted: render writes gofmt's form of the file itself
+// (it does not run go/format), for the default, hostile, small and large
+// documents and with a package name of another length.
+func TestRenderIsFormatted(t *testing.T) {
+	for name, doc := range map[string]*spec.Document{
+		"default":        gentest.Default(t),
+		"hostile":        hostileDoc(),
+		"hostile texts":  gentest.WithHostile(gentest.Small()),
+		"small":          gentest.Small(),
+		"rows=5000":      gentest.Big(5000),
+		"empty document": {Source: "empty.md", SHA256: "00", Languages: []string{"en"}},
+	} {
+		for _, dir := range []string{"ports", "generated/p"} {
+			t.Run(name+"/"+dir, func(t *testing.T) {
+				got := generate(t, doc, dir)
+				want, err := format.Source(got)
+				if err != nil {
+					t.Fatalf("drift_test.go does not format: %v", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("drift_test.go is not gofmt-formatted (-gofmt +got):\n%s", cmp.Diff(string(want), string(got)))
+				}
+			})
+		}
+	}
 }

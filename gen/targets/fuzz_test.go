@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"go/ast"
+	"go/format"
 	"go/importer"
 	goparser "go/parser"
 	"go/token"
@@ -80,6 +81,9 @@ func FuzzGenerateAll(f *testing.F) {
 			case strings.HasSuffix(name, "/drift_test.go"):
 				if _, err := goparser.ParseFile(token.NewFileSet(), name, data, goparser.SkipObjectResolution); err != nil {
 					t.Errorf("%s does not parse: %v", name, err)
+				} else if f, err := format.Source(data); err != nil || !bytes.Equal(f, data) {
+					// The target writes gofmt's form itself (no go/format pass).
+					t.Errorf("%s is not gofmt-formatted (%v)", name, err)
 				}
 			case strings.HasSuffix(name, ".go"):
 				pkg = append(pkg, goFile{name, data})
