@@ -117,7 +117,7 @@ func writeSets(b *bytes.Buffer, name string, a hostfw.Addrs) {
 // per peer set (the sources of ingress, the destination of egress), after
 // its comment lines: the purpose, the row's clients, any notes.
 func writeRule(b *bytes.Buffer, r hostfw.Rule, dir string, peers []hostfw.Set) {
-	fmt.Fprintf(b, "\t\t# %s\n", gen.OneLine(r.Group+": "+r.Purpose))
+	fmt.Fprintf(b, "\t\t# %s: %s\n", r.Group, r.Purpose) // both folded to one line by the plan
 	if r.Site != "" {
 		fmt.Fprintf(b, "\t\t# %s\n", gen.OneLine(r.Site))
 	}
