@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/portspec/portspec/gen/drifttest"
 	"github.com/portspec/portspec/gen/report"
 	"github.com/portspec/portspec/gen/report/changes"
+	"github.com/portspec/portspec/internal/regfile"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -133,7 +133,7 @@ func loadSide(ctx context.Context, source string, df *docFlags, std stdio) (*spe
 	if !strings.HasSuffix(source, ".go") || strings.Contains(source, "://") {
 		return loadCompared(ctx, "changes", source, df, std)
 	}
-	src, err := os.ReadFile(source)
+	src, err := regfile.Read(source, 0) // as drift and generate read snapshots: no pipes, no devices
 	if err != nil {
 		fmt.Fprintf(std.err, "portspec changes: cannot read %s: %v\n", source, err)
 		return nil, exitUsage

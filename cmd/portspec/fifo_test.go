@@ -19,11 +19,16 @@ func TestNamedPipeRefused(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skip("mkfifo:", err)
 	}
+	snapFifo := filepath.Join(dir, "drift_test.go")
+	if err := syscall.Mkfifo(snapFifo, 0o644); err != nil {
+		t.Fatal("mkfifo:", err)
+	}
 	_, cfg := driftRepo(t, driftBase)
 	for name, args := range map[string][]string{
 		"parse":               {"parse", fifo},
 		"generate":            {"generate", "--out", filepath.Join(dir, "out"), fifo},
 		"changes":             {"changes", fifo, fifo},
+		"changes, a snapshot": {"changes", snapFifo, ""},
 		"generate --config":   {"generate", "--config", fifo},
 		"drift --acknowledge": {"drift", "--config", cfg, "--acknowledge", fifo},
 		"drift --snapshot":    {"drift", "--snapshot", fifo, "x.yml"},
