@@ -2,6 +2,7 @@ package gentest
 
 import (
 	"context"
+	"net"
 	"os"
 	"os/exec"
 	"testing"
@@ -125,4 +126,18 @@ func parseUpstreamAs(tb testing.TB, rel, name string) *spec.Document {
 func Seed(tb testing.TB) *spec.Document {
 	tb.Helper()
 	return parseUpstream(tb, "seed/000_9b596b334cd8af9c.txt")
+}
+
+// EchoUDP answers every datagram c receives with the same bytes, until c
+// is closed: the UDP listener of the network-namespace tests, whose
+// probes count an echo as "open".
+func EchoUDP(c net.PacketConn) {
+	buf := make([]byte, 512)
+	for {
+		n, from, err := c.ReadFrom(buf)
+		if err != nil {
+			return
+		}
+		c.WriteTo(buf[:n], from)
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/internal/upstream"
 )
 
@@ -63,16 +64,7 @@ func listenMain(spec string) int {
 				fmt.Println("error:", err)
 				return 1
 			}
-			go func() {
-				buf := make([]byte, 512)
-				for {
-					n, from, err := c.ReadFrom(buf)
-					if err != nil {
-						return
-					}
-					c.WriteTo(buf[:n], from)
-				}
-			}()
+			go gentest.EchoUDP(c)
 		default:
 			fmt.Println("error: bad item", item)
 			return 1

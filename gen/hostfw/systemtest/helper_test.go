@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/portspec/portspec/internal/gentest"
 )
 
 // The enforcement test runs this test binary again inside a network
@@ -81,16 +83,7 @@ func listenMain() int {
 			fmt.Println("error:", err)
 			return 1
 		}
-		go func() {
-			buf := make([]byte, 512)
-			for {
-				n, from, err := c.ReadFrom(buf)
-				if err != nil {
-					return
-				}
-				c.WriteTo(buf[:n], from)
-			}
-		}()
+		go gentest.EchoUDP(c)
 	}
 	fmt.Println("ready")
 	bufio.NewReader(os.Stdin).ReadString(0) // until the parent closes stdin
