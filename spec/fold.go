@@ -1,6 +1,9 @@
 package spec
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Fold is the one loop behind the text normalizers (NormalizeHeading,
 // NormalizePurpose, gen.OneLine): every rune of s goes through mapRune
@@ -8,7 +11,42 @@ import "strings"
 // run of runes isSpace reports becomes one space and both ends are trimmed.
 // Dropped runes neither break nor make a run of space.
 func Fold(s string, mapRune func(rune) rune, isSpace func(rune) bool) string {
+	if folded(s, mapRune, isSpace) {
+		return s // most text is already in its folded form: no copy
+	}
+	return foldSlow(s, mapRune, isSpace)
+}
+
+// folded reports whether Fold would return s unchanged: every rune valid
+// UTF-8 that mapRune keeps, and the only space single ' ' runes between
+// two others.
+func folded(s string, mapRune func(rune) rune, isSpace func(rune) bool) bool {
+	prevSpace := true // no space at the start
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return false // invalid UTF-8 is written as U+FFFD
+			}
+		}
+		if mapRune != nil && mapRune(r) != r {
+			return false
+		}
+		if isSpace(r) {
+			if r != ' ' || prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
+}
+
+// foldSlow is Fold's loop, building the folded copy.
+func foldSlow(s string, mapRune func(rune) rune, isSpace func(rune) bool) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for _, r := range s {
 		if mapRune != nil {
