@@ -46,9 +46,11 @@ vet:
 	$(GO) run $(STATICCHECK) ./...
 
 ## unit: the main module's tests (fast, offline; under CI=true also the
-## system tests, whose first release snapshot build takes minutes)
+## system tests, whose first release snapshot build takes minutes), then
+## the targets run at once under the race detector
 unit: vet
 	$(GO) test -timeout 20m ./...
+	$(GO) test -race -run '^TestTargetsRunAtOnce$$' ./gen/targets
 
 ## fuzz: run every fuzz target for a short, bounded time
 fuzz:

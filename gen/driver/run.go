@@ -8,9 +8,12 @@ package driver
 
 import (
 	"bytes"
+	"cmp"
 	"go/token"
 	"path"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/clients"
@@ -42,6 +45,10 @@ type Inputs struct {
 	Position func(path []string) token.Position
 	// Overlay is the site's changes on top of the document (nil: none).
 	Overlay *overlay.Overlay
+	// Workers is how many targets may run at once; 0 chooses: every
+	// processor for a small document, one at a time for a large one (see
+	// parallelRules).
+	Workers int
 }
 
 // Run generates every enabled job's files in memory; disabled jobs are
@@ -61,14 +68,17 @@ func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
 			return nil, err
 		}
 	}
+	results := generateAll(jobs, func(j config.Job) (*gen.Output, error) {
+		return j.Gen.Generate(gen.Request{Doc: site, Upstream: doc, Overlay: in.Overlay, Options: j.Options, Dir: j.Dir, Idents: in.Idents, Clients: in.Clients})
+	}, cmp.Or(in.Workers, workers(site)))
 	p := &Plan{Files: map[string][]byte{}, Owners: map[string][]string{}}
 	owner := map[string]string{}
 	var errs spec.Errors
-	for _, j := range jobs {
+	for i, j := range jobs {
 		if !j.Enabled {
 			continue
 		}
-		out, err := j.Gen.Generate(gen.Request{Doc: site, Upstream: doc, Overlay: in.Overlay, Options: j.Options, Dir: j.Dir, Idents: in.Idents, Clients: in.Clients})
+		out, err := results[i].out, results[i].err
 		if err != nil {
 			targetErrors(j.Gen.Name(), err, in.Position, &errs)
 			continue
@@ -102,6 +112,61 @@ func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
 	slices.Sort(p.Dirs)
 	p.Dirs = slices.Compact(p.Dirs)
 	return p, nil
+}
+
+// parallelRules is the size of document up to which the targets run at the
+// same time. A small document is what pre-commit hooks and go generate
+// check on every commit, where the time to wait matters; above it the
+// targets run one at a time, so that the peak memory is that of the
+// largest target, not of several at once (docs/performance.md).
+const parallelRules = 5000
+
+// workers is how many targets run at once for doc.
+func workers(doc *spec.Document) int {
+	n := 0
+	for _, g := range doc.Groups {
+		n += len(g.Rules)
+	}
+	if n > parallelRules {
+		return 1
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+type result struct {
+	out *gen.Output
+	err error
+}
+
+// generateAll runs generate for every enabled job, at most n at a time,
+// and returns the results in the jobs' order (disabled jobs: zero). Every
+// target gets the same read-only document (gen/targets checks that none
+// modifies it, and go test -race runs them at once), so the order they run
+// in cannot change a byte.
+func generateAll(jobs []config.Job, generate func(config.Job) (*gen.Output, error), n int) []result {
+	results := make([]result, len(jobs))
+	if n <= 1 {
+		for i, j := range jobs {
+			if j.Enabled {
+				results[i].out, results[i].err = generate(j)
+			}
+		}
+		return results
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, n)
+	for i, j := range jobs {
+		if !j.Enabled {
+			continue
+		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i].out, results[i].err = generate(j)
+		})
+	}
+	wg.Wait()
+	return results
 }
 
 // targetErrors adds the errors of one target: each of a list (a joined
