@@ -20,6 +20,7 @@ func loadDocument(ctx context.Context, source string, opts parser.LoadOptions, s
 		opts.HTTPClient = std.client
 	}
 	doc, err := parser.Load(ctx, source, opts)
+	sizeGC(doc)
 	if doc != nil {
 		for _, w := range doc.Warnings {
 			fmt.Fprintf(std.err, "warning: %s\n", spec.Escape(w.String()))
