@@ -31,6 +31,7 @@ func TestGCOnlyForLargeDocuments(t *testing.T) {
 		return len(gcLine.FindAllIndex(out, -1))
 	}
 	tuned, plain := collections(), collections("GOGC=100")
+	t.Logf("collections: %d tuned, %d under GOGC=100", tuned, plain)
 	if plain == 0 {
 		t.Fatal("GOGC=100: no collection in the trace, so the trace shows nothing")
 	}
