@@ -133,7 +133,11 @@ func TestVerifyCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts, err := cluster.Collect(ctx, kc, cluster.DefaultRoleLabels())
+	pc, err := cluster.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts, err := cluster.Collect(ctx, pc, cluster.DefaultRoleLabels())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +205,7 @@ func TestVerifyCluster(t *testing.T) {
 	// the library.
 	anon := rest.CopyConfig(cfg)
 	anon.BearerToken = "nobody"
-	ac, _ := kubernetes.NewForConfig(anon)
+	ac, _ := cluster.NewClient(anon)
 	if _, err := cluster.Collect(ctx, ac, nil); err == nil || !strings.Contains(err.Error(), "list nodes") {
 		t.Errorf("library, wrong token: %v", err)
 	}

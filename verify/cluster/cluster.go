@@ -5,7 +5,8 @@
 //
 // It is the only package of portspec that imports client-go (the layout
 // test enforces it), so that generated/ports and the generators never pull
-// it in.
+// it in; and of client-go only the kubeconfig loading (tools/clientcmd)
+// and the transport (rest), not the typed clientset (see Client).
 package cluster
 
 import (
@@ -21,7 +22,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 
@@ -122,12 +122,12 @@ func Config(o ConfigOptions) (*rest.Config, error) {
 
 // Connect returns a client of the API server ConfigOptions name, and the
 // server's address for reports.
-func Connect(o ConfigOptions) (kubernetes.Interface, string, error) {
+func Connect(o ConfigOptions) (*Client, string, error) {
 	cfg, err := Config(o)
 	if err != nil {
 		return nil, "", err
 	}
-	c, err := kubernetes.NewForConfig(cfg)
+	c, err := NewClient(cfg)
 	if err != nil {
 		return nil, "", fmt.Errorf("client for %s: %w", cfg.Host, err)
 	}
@@ -141,25 +141,17 @@ type Facts struct {
 	Notes  []string
 }
 
-// pageSize bounds each list call, so that a large cluster is read in pages.
-const pageSize = 500
-
 // Collect reads the nodes (their roles from rls), the pods and the
 // Services of the cluster and returns the ports served on nodes, each
 // workload's ports once with every node it serves them on. An API error
 // is returned as it is, with what was being read; a cluster without nodes
 // is an error too (nothing could be compared).
-func Collect(ctx context.Context, c kubernetes.Interface, rls []RoleLabel) (*Facts, error) {
+func Collect(ctx context.Context, c *Client, rls []RoleLabel) (*Facts, error) {
 	f := &Facts{}
-	err := list(ctx, "nodes", func(o metav1.ListOptions) (string, error) {
-		l, err := c.CoreV1().Nodes().List(ctx, o)
-		if err != nil {
-			return "", err
-		}
+	err := listAll(ctx, c, "nodes", func(l *corev1.NodeList) {
 		for _, n := range l.Items {
 			f.Nodes = append(f.Nodes, verify.ClusterNode{Name: n.Name, Roles: Roles(n.Labels, rls)})
 		}
-		return l.Continue, nil
 	})
 	if err != nil {
 		return nil, err
@@ -189,11 +181,7 @@ func Collect(ctx context.Context, c kubernetes.Interface, rls []RoleLabel) (*Fac
 		}
 	}
 	var unscheduled []string
-	err = list(ctx, "pods", func(o metav1.ListOptions) (string, error) {
-		l, err := c.CoreV1().Pods("").List(ctx, o)
-		if err != nil {
-			return "", err
-		}
+	err = listAll(ctx, c, "pods", func(l *corev1.PodList) {
 		for i := range l.Items {
 			p := &l.Items[i]
 			if p.Status.Phase == corev1.PodSucceeded || p.Status.Phase == corev1.PodFailed {
@@ -211,16 +199,11 @@ func Collect(ctx context.Context, c kubernetes.Interface, rls []RoleLabel) (*Fac
 				addServed(key{pp.protocol, workload(p), pp.how, pp.port}, p.Spec.NodeName)
 			}
 		}
-		return l.Continue, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = list(ctx, "services", func(o metav1.ListOptions) (string, error) {
-		l, err := c.CoreV1().Services("").List(ctx, o)
-		if err != nil {
-			return "", err
-		}
+	err = listAll(ctx, c, "services", func(l *corev1.ServiceList) {
 		for _, s := range l.Items {
 			w := "Service " + s.Namespace + "/" + s.Name
 			for _, p := range s.Spec.Ports {
@@ -233,7 +216,6 @@ func Collect(ctx context.Context, c kubernetes.Interface, rls []RoleLabel) (*Fac
 				addServed(key{"TCP", w, "healthCheckNodePort (externalTrafficPolicy: Local)", uint16(s.Spec.HealthCheckNodePort)}, "")
 			}
 		}
-		return l.Continue, nil
 	})
 	if err != nil {
 		return nil, err
@@ -251,22 +233,6 @@ func Collect(ctx context.Context, c kubernetes.Interface, rls []RoleLabel) (*Fac
 		f.Notes = append(f.Notes, fmt.Sprintf("%d pods with host ports are not scheduled yet, not compared: %s", len(unscheduled), strings.Join(unscheduled, ", ")))
 	}
 	return f, nil
-}
-
-// list reads every page of one kind of object, and says what it was
-// reading when the API server fails.
-func list(ctx context.Context, what string, page func(metav1.ListOptions) (string, error)) error {
-	o := metav1.ListOptions{Limit: pageSize}
-	for {
-		next, err := page(o)
-		if err != nil {
-			return apiError(what, err)
-		}
-		if next == "" {
-			return nil
-		}
-		o.Continue = next
-	}
 }
 
 // apiError says what failed in words a person can act on.

@@ -13,8 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/client-go/rest"
 
 	"github.com/portspec/portspec/spec"
@@ -36,7 +34,7 @@ func TestCollect(t *testing.T) {
 	}
 	done := pod("x", "done", "n0", true, nil, corev1.ContainerPort{ContainerPort: 7})
 	done.Status.Phase = corev1.PodSucceeded
-	c := fake.NewClientset(
+	c := fakeAPI(t, 2,
 		node("m0", map[string]string{"node-role.kubernetes.io/control-plane": ""}),
 		node("f0", map[string]string{"node-role.deckhouse.io/frontend": ""}),
 		node("n0", nil),
@@ -80,7 +78,7 @@ func TestCollect(t *testing.T) {
 		t.Errorf("notes: %q", f.Notes)
 	}
 
-	if _, err := Collect(context.Background(), fake.NewClientset(), DefaultRoleLabels()); err == nil || !strings.Contains(err.Error(), "lists no nodes") {
+	if _, err := Collect(context.Background(), fakeAPI(t, 2), DefaultRoleLabels()); err == nil || !strings.Contains(err.Error(), "lists no nodes") {
 		t.Errorf("a cluster without nodes: %v", err)
 	}
 }
@@ -117,7 +115,7 @@ func TestRefused(t *testing.T) {
 			w.WriteHeader(code)
 			w.Write([]byte(`{"kind":"Status","apiVersion":"v1","status":"Failure","message":"no","reason":"` + map[int]string{401: "Unauthorized", 403: "Forbidden"}[code] + `","code":` + map[int]string{401: "401", 403: "403"}[code] + `}`))
 		}))
-		c, err := kubernetes.NewForConfig(&rest.Config{Host: srv.URL, Timeout: 5 * time.Second})
+		c, err := NewClient(&rest.Config{Host: srv.URL, Timeout: 5 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +126,7 @@ func TestRefused(t *testing.T) {
 		}
 	}
 	// Nothing listens on port 1 of the loopback.
-	c, _ := kubernetes.NewForConfig(&rest.Config{Host: "https://127.0.0.1:1", Timeout: 5 * time.Second})
+	c, _ := NewClient(&rest.Config{Host: "https://127.0.0.1:1", Timeout: 5 * time.Second})
 	if _, err := Collect(context.Background(), c, nil); err == nil || !strings.Contains(err.Error(), "list nodes") || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("connection refused: %v", err)
 	}
