@@ -17,7 +17,7 @@ const rulesKey = "portspec_rules"
 // encodeVars writes v as yaml.v3 writes it as one document, with memory
 // bounded by the largest single rule instead of the whole file: each
 // top-level key is encoded on its own, and under portspec_rules each rule
-// is encoded on its own and indented to its place. That gives the same
+// is encoded on its own (by ruleWriter, emit.go) and indented to its place. That gives the same
 // bytes because the emitter never wraps lines (its width is unlimited) and
 // every scalar a rule holds is on one line: the document's text is
 // double-quoted (Unsafe), the rest is ours. TestMarshalMatchesWholeDocument
@@ -41,6 +41,7 @@ func encodeVars(b *bytes.Buffer, v *Vars) error {
 			continue
 		}
 		b.WriteString(key + ":\n")
+		w := newRuleWriter(&c)
 		// yaml.v3 sorts a map's keys; the roles are plain lower-case
 		// words, for which its order is the bytes' order.
 		for _, role := range slices.Sorted(maps.Keys(v.Rules)) {
@@ -51,13 +52,14 @@ func encodeVars(b *bytes.Buffer, v *Vars) error {
 				}
 				continue
 			}
-			// The role's key with its first rule, then each further rule
-			// as a one-item list at the first one's depth.
+			// The role's key with its first rule (through yaml.v3, which
+			// writes the key), then each further rule as a one-item list
+			// at the first one's depth.
 			if err := c.encode(b, "  ", map[string][]Rule{role: rules[:1]}); err != nil {
 				return err
 			}
 			for i := 1; i < len(rules); i++ {
-				if err := c.encode(b, "    ", rules[i:i+1]); err != nil {
+				if err := w.write(b, "    ", &rules[i]); err != nil {
 					return err
 				}
 			}

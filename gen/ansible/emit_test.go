@@ -1,0 +1,92 @@
+package ansible
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/portspec/portspec/internal/gentest"
+	"github.com/portspec/portspec/spec"
+)
+
+// yamlUnsafe is yaml.v3's own line for `k: Unsafe(v)`, the value's part.
+func yamlUnsafe(t testing.TB, v string) string {
+	out, err := yaml.Marshal(map[string]Unsafe{"k": Unsafe(v)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimPrefix(string(out), "k: ")
+}
+
+// FuzzDoubleQuoted: doubleQuoted writes any text as yaml.v3 writes the
+// Unsafe scalar, byte for byte, and it reads back as the text (made valid
+// UTF-8).
+func FuzzDoubleQuoted(f *testing.F) {
+	for _, s := range append(gentest.Hostile(), "", "\uFEFFbom first", "a\uFEFFb", "\U0001F600 \u2028\u2029\u0085\u00a0\x7f\x1b\t", "\xff\xfe", "\"\\", "é\u00ad\ufffe\uffff\ue000") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b bytes.Buffer
+		doubleQuoted(&b, s)
+		if got, want := b.String(), yamlUnsafe(t, s); got != want {
+			t.Fatalf("doubleQuoted(%q) = %q, yaml.v3 writes %q", s, got, want)
+		}
+		var back map[string]string
+		if err := yaml.Unmarshal([]byte("k: "+b.String()), &back); err != nil {
+			t.Fatalf("%q does not read back: %v", b.String(), err)
+		}
+		if back["k"] != validText(s) {
+			t.Errorf("%q reads back as %q, want %q", b.String(), back["k"], validText(s))
+		}
+	})
+}
+
+// TestRulesWrittenDirectly: on the real document, a large one and hostile
+// text, no rule falls back to yaml.v3 (so the comparison with the whole
+// document in TestMarshalMatchesWholeDocument is a comparison of
+// ruleWriter's bytes), and a string with no one-line form does fall back.
+func TestRulesWrittenDirectly(t *testing.T) {
+	for name, doc := range map[string]*spec.Document{
+		"default": gentest.Default(t),
+		"big":     gentest.Big(2000),
+		"hostile": gentest.WithHostile(gentest.Small()),
+	} {
+		v := varsOf(t, doc)
+		var c chunker
+		w := newRuleWriter(&c)
+		n := 0
+		for _, rules := range v.Rules {
+			for i := range rules {
+				var b bytes.Buffer
+				if err := w.write(&b, "    ", &rules[i]); err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+		}
+		if n == 0 || w.fallbacks != 0 {
+			t.Errorf("%s: %d of %d rules went through yaml.v3", name, w.fallbacks, n)
+		}
+	}
+	r := varsOf(t, gentest.Small()).Rules["master"][0]
+	r.Notes = []string{"two\nlines"}
+	var c chunker
+	w := newRuleWriter(&c)
+	var got bytes.Buffer
+	if err := w.write(&got, "    ", &r); err != nil {
+		t.Fatal(err)
+	}
+	want, err := yaml.Marshal([]Rule{r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.fallbacks != 1 {
+		t.Errorf("a note of two lines: %d fallbacks, want 1", w.fallbacks)
+	}
+	var back []Rule
+	if err := yaml.Unmarshal(got.Bytes(), &back); err != nil || len(back) != 1 || back[0].Notes[0] != "two\nlines" {
+		t.Errorf("the fallback does not read back (%v):\n%s\nyaml.v3:\n%s", err, got.String(), want)
+	}
+}
