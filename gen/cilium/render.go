@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
-	"sigs.k8s.io/yaml"
+	"github.com/portspec/portspec/internal/k8syaml"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/ccnp"
@@ -24,7 +24,7 @@ func render(doc *spec.Document, pols []ccnp.Policy, comments [][]string) ([]byte
 		for _, c := range comments[i] {
 			fmt.Fprintf(&b, "# %s\n", gen.OneLine(c))
 		}
-		data, err := yaml.Marshal(pol)
+		data, err := k8syaml.Marshal(pol)
 		if err != nil {
 			return nil, fmt.Errorf("cilium: marshal %s: %w", pol.Metadata.Name, err)
 		}

@@ -17,11 +17,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/portspec/portspec/internal/k8syaml"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
-	"sigs.k8s.io/yaml"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/ccnp"
@@ -201,7 +201,7 @@ func (c *config) render(doc *spec.Document, p *podPolicy) ([]byte, error) {
 	} else {
 		obj = c.networkPolicy(p)
 	}
-	data, err := yaml.Marshal(obj)
+	data, err := k8syaml.Marshal(obj)
 	if err != nil {
 		return nil, fmt.Errorf("kubernetes: marshal %s: %w", p.name, err)
 	}
