@@ -19,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilnet "k8s.io/apimachinery/pkg/util/net"
 	"k8s.io/client-go/rest"
+	"k8s.io/client-go/util/flowcontrol"
 )
 
 // Client lists the core API group's nodes, pods and Services, page by
@@ -33,6 +34,10 @@ import (
 type Client struct {
 	base *url.URL     // the server's URL, with a proxy's path prefix if any
 	http *http.Client // its Timeout (rest.Config's) bounds each attempt
+	// limit paces the requests as client-go's REST client does (nil: not
+	// paced): rest.Config's RateLimiter, else a token bucket of its QPS
+	// and Burst (5 and 10 when unset; a negative QPS turns it off).
+	limit flowcontrol.RateLimiter
 }
 
 // NewClient returns a client of the API server cfg names.
@@ -49,7 +54,20 @@ func NewClient(cfg *rest.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{base: base, http: hc}, nil
+	limit := cfg.RateLimiter
+	if limit == nil {
+		qps, burst := cfg.QPS, cfg.Burst
+		if qps == 0 {
+			qps = rest.DefaultQPS
+		}
+		if burst == 0 {
+			burst = rest.DefaultBurst
+		}
+		if qps > 0 {
+			limit = flowcontrol.NewTokenBucketRateLimiter(qps, burst)
+		}
+	}
+	return &Client{base: base, http: hc, limit: limit}, nil
 }
 
 // pageSize bounds each list call, so that a large cluster is read in pages.
@@ -108,6 +126,11 @@ func (c *Client) get(ctx context.Context, resource, next string, list any) error
 
 	var previous error
 	for attempt := 0; ; attempt++ {
+		if c.limit != nil {
+			if err := c.limit.Wait(ctx); err != nil {
+				return withPrevious(err, previous)
+			}
+		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
 			return err

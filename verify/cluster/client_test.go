@@ -21,6 +21,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/rest"
+	"k8s.io/client-go/util/flowcontrol"
 )
 
 // apiServer answers list calls on /api/v1/{nodes,pods,services} as the
@@ -381,5 +382,43 @@ func TestServerPath(t *testing.T) {
 	}
 	if want := []string{"/k8s/clusters/c-1/api/v1/nodes", "/k8s/clusters/c-1/api/v1/pods", "/k8s/clusters/c-1/api/v1/services"}; !gocmp.Equal(paths, want) {
 		t.Errorf("paths %q", paths)
+	}
+}
+
+// countingLimiter is a flowcontrol.RateLimiter that only counts.
+type countingLimiter struct {
+	flowcontrol.RateLimiter
+	waits int
+}
+
+func (l *countingLimiter) Wait(ctx context.Context) error { l.waits++; return ctx.Err() }
+
+// TestRateLimit: every request, retries included, waits for the client's
+// rate limiter (rest.Config's, as client-go's REST client does), and the
+// default is client-go's token bucket of 5 requests a second, burst 10.
+func TestRateLimit(t *testing.T) {
+	a := newAPIServer(t, 2, node("n0", nil), node("n1", nil), node("n2", nil))
+	srv := httptest.NewServer(a)
+	t.Cleanup(srv.Close)
+	l := &countingLimiter{RateLimiter: flowcontrol.NewFakeAlwaysRateLimiter()}
+	c, err := NewClient(&rest.Config{Host: srv.URL, RateLimiter: l})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Collect(context.Background(), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.calls) == 0 || l.waits != len(a.calls) {
+		t.Errorf("%d requests, %d waits for the limiter", len(a.calls), l.waits)
+	}
+	d, err := NewClient(&rest.Config{Host: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.limit == nil || d.limit.QPS() != 5 {
+		t.Errorf("default limiter %v, want client-go's 5 requests a second", d.limit)
+	}
+	if off, err := NewClient(&rest.Config{Host: srv.URL, QPS: -1}); err != nil || off.limit != nil {
+		t.Errorf("QPS -1: limiter %v (%v), want none", off.limit, err)
 	}
 }
