@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // OptionError is an error of one value of portspec.yaml that a target
@@ -51,7 +52,7 @@ func JoinOptionErrors(errs []*OptionError) error {
 	return errors.Join(list...)
 }
 
-var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+var plainKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`) })
 
 // FormatPath writes a path of keys as portspec's messages name them:
 // targets.cilium.nodeCIDRs[0], idents["G/TCP/1"].
@@ -61,7 +62,7 @@ func FormatPath(path []string) string {
 		switch {
 		case isIndex(k):
 			b.WriteString("[" + k + "]")
-		case plainKey.MatchString(k):
+		case plainKey().MatchString(k):
 			if i > 0 {
 				b.WriteByte('.')
 			}

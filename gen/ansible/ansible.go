@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/hostfw"
@@ -48,7 +49,7 @@ var defaultGroups = map[string][]string{
 }
 
 // groupName is what Ansible accepts as a group name without a warning.
-var groupName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var groupName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // Generator is the Ansible target.
 type Generator struct{}
@@ -92,7 +93,7 @@ func resolveGroups(in map[string][]string) (map[string][]string, []*gen.OptionEr
 			continue
 		}
 		for _, g := range list {
-			if !groupName.MatchString(g) {
+			if !groupName().MatchString(g) {
 				errs = append(errs, gen.OptionErrorf(gen.Option(Name, "groups", role), "%q is not an Ansible group name: use letters, digits and _", g))
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/portspec/portspec/gen"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -46,8 +47,12 @@ var (
 	}
 )
 
-// The patterns compiled once; read-only afterwards.
-var ciliumLabelIncludeRE, ciliumLabelIgnoreRE = compileAll(ciliumLabelInclude), compileAll(ciliumLabelIgnore)
+// The patterns compiled once, on first use (not in every process's
+// start-up); read-only afterwards.
+var (
+	ciliumLabelIncludeRE = sync.OnceValue(func() []*regexp.Regexp { return compileAll(ciliumLabelInclude) })
+	ciliumLabelIgnoreRE  = sync.OnceValue(func() []*regexp.Regexp { return compileAll(ciliumLabelIgnore) })
+)
 
 func compileAll(ps []string) []*regexp.Regexp {
 	out := make([]*regexp.Regexp, len(ps))
@@ -76,11 +81,11 @@ func longestMatch(patterns []*regexp.Regexp, key string, shortest bool) int {
 // hostLabelFiltered reports whether Cilium's default label filter drops
 // the label key from host endpoints.
 func hostLabelFiltered(key string) bool {
-	ignored := longestMatch(ciliumLabelIgnoreRE, key, true)
+	ignored := longestMatch(ciliumLabelIgnoreRE(), key, true)
 	if ignored == 0 {
 		return false
 	}
-	return longestMatch(ciliumLabelIncludeRE, key, false) <= ignored
+	return longestMatch(ciliumLabelIncludeRE(), key, false) <= ignored
 }
 
 // checkNodeSelector validates a node selector's labels: Kubernetes syntax,

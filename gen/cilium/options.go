@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
@@ -263,10 +264,10 @@ func (c *config) resolvePeers(o Options, e *optionErrors) {
 	}
 }
 
-var dnsLabelRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+var dnsLabelRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`) })
 
 func dnsLabel(s string) string {
-	if len(s) > 40 || !dnsLabelRE.MatchString(s) {
+	if len(s) > 40 || !dnsLabelRE().MatchString(s) {
 		return fmt.Sprintf("%q must be lower-case letters, digits and '-', at most 40 characters", s)
 	}
 	return ""

@@ -2,6 +2,7 @@ package clients
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/portspec/portspec/spec"
 )
@@ -96,7 +97,7 @@ func Default() []Entry {
 }
 
 // tunnelPurpose is how the page names the rows of the CNI's tunnel.
-var tunnelPurpose = regexp.MustCompile(`(?i)\bVXLAN\b`)
+var tunnelPurpose = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bVXLAN\b`) })
 
 // IsTunnel reports whether a rule is one of the CNI's tunnel ports (VXLAN
 // between nodes). Deckhouse picks the port per cluster, from its history
@@ -104,5 +105,5 @@ var tunnelPurpose = regexp.MustCompile(`(?i)\bVXLAN\b`)
 // discover_vxlan_port.go), so a newer page lists several candidates: a
 // cluster uses one of them, and the targets let the user name it.
 func IsTunnel(r *spec.Rule) bool {
-	return r.Protocol == spec.UDP && tunnelPurpose.MatchString(r.PurposeIn("en").Text)
+	return r.Protocol == spec.UDP && tunnelPurpose().MatchString(r.PurposeIn("en").Text)
 }

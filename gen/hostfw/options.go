@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
@@ -120,7 +121,7 @@ type Settings struct {
 	Audit        bool
 }
 
-var tableName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
+var tableName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`) })
 
 // RoleName is the key of a role in options, vars and set names.
 func RoleName(r spec.Role) string { return r.String() }
@@ -226,7 +227,7 @@ func (o Options) Resolve(target string, fallback Fallback) (*Settings, error) {
 	if s.Table == "" {
 		s.Table = DefaultTable
 	}
-	if !tableName.MatchString(s.Table) {
+	if !tableName().MatchString(s.Table) {
 		bad("table: %q is not a usable nftables table name: use a letter, then letters, digits or _ (at most 32)", s.Table)
 	}
 	if len(errs) > 0 {

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v2"
 )
@@ -118,7 +119,9 @@ func foldBreaks(s string) string {
 }
 
 // yamlStyleFloat is yaml.v2's pattern of a float it resolves.
-var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+var yamlStyleFloat = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+})
 
 // resolveNumber is yaml.v2's resolve of a plain scalar that is a JSON
 // number: an int when it fits, else int64, else uint64, else a float64.
@@ -132,7 +135,7 @@ func resolveNumber(s string) any {
 	if u, err := strconv.ParseUint(s, 0, 64); err == nil {
 		return u
 	}
-	if yamlStyleFloat.MatchString(s) {
+	if yamlStyleFloat().MatchString(s) {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			return f
 		}

@@ -9,9 +9,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
-var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // Split returns the 1-based line an error of yaml.v3 points at (0 when it
 // names none) and its message without the "yaml: line N: " prefix. For the
@@ -20,7 +21,7 @@ var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // names the block's first line.
 func Split(err error) (line int, msg string) {
 	text := err.Error()
-	m := lineRE.FindStringSubmatch(text)
+	m := lineRE().FindStringSubmatch(text)
 	if m == nil {
 		return 0, strings.TrimPrefix(text, "yaml: ")
 	}
