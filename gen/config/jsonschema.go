@@ -108,30 +108,30 @@ type schemaNode struct {
 
 	isBool, boolean bool // a true or false schema
 
-	types        jsonType
-	hasConst     bool
-	constant     any
-	enum         []any
-	enumTypes    jsonType
-	ref          *schemaNode
-	not          *schemaNode
-	required     []string
-	properties   map[string]*schemaNode // nil without "properties"
-	additional   *schemaNode            // additionalProperties given as a schema
-	noAdditional *bool                  // additionalProperties given as true or false
-	propNames    *schemaNode
-	unevaluated  *schemaNode
-	items        *schemaNode
-	minItems     int // -1: none
-	uniqueItems  bool
-	minLength    int // -1: none
-	pattern      *regexp.Regexp
-	minimum      *big.Rat
-	maximum      *big.Rat
+	types          jsonType
+	hasConst       bool
+	constant       any
+	enum           []any
+	enumTypes      jsonType
+	ref            *schemaNode
+	not            *schemaNode
+	required       []string
+	properties     map[string]*schemaNode // nil without "properties"
+	additional     *schemaNode            // additionalProperties given as a schema
+	additionalBool *bool                  // additionalProperties given as true or false
+	propNames      *schemaNode
+	unevaluated    *schemaNode
+	items          *schemaNode
+	minItems       int // -1: none
+	uniqueItems    bool
+	minLength      int // -1: none
+	pattern        *regexp.Regexp
+	minimum        *big.Rat
+	maximum        *big.Rat
 }
 
 // hasAdditional says whether additionalProperties is given at all.
-func (n *schemaNode) hasAdditional() bool { return n.additional != nil || n.noAdditional != nil }
+func (n *schemaNode) hasAdditional() bool { return n.additional != nil || n.additionalBool != nil }
 
 // schemaCompiler turns the schema document into nodes, one per JSON
 // pointer, so that a $ref and the place it points at share a node.
@@ -305,7 +305,7 @@ func (c *schemaCompiler) keyword(n *schemaNode, ptr, kw string, v any) error {
 		// true and false are kept apart from a schema: false reports
 		// every key it refuses in one error, as the reference does.
 		if b, ok := v.(bool); ok {
-			n.noAdditional = &b
+			n.additionalBool = &b
 		} else {
 			n.additional, err = sub(v)
 		}
@@ -642,7 +642,7 @@ func (vd *schemaValidator) object(n *schemaNode, obj map[string]any, evaluated m
 			done = true
 			if n.additional != nil {
 				ok = vd.at(k, n.additional, member) && ok
-			} else if !*n.noAdditional {
+			} else if !*n.additionalBool {
 				refused = append(refused, k)
 			}
 		}

@@ -425,7 +425,7 @@ func mutations(base any, names []string, anywhere []any, ofType map[jsonType][]a
 			out = append(out, mutation{where.String() + " " + change, replaceAt(base, path, nv)})
 		}
 		for _, r := range append(slices.Clip(anywhere), ofType[typeOf(v)]...) {
-			put(fmt.Sprintf("= %#v", r), r)
+			put(fmt.Sprintf("= %T %#v", r, r), r)
 		}
 		switch v := v.(type) {
 		case map[string]any:
