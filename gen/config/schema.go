@@ -11,10 +11,6 @@ import (
 	"sync"
 
 	"github.com/portspec/portspec/spec"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // SchemaPath is where the config's JSON Schema lives in this repository;
@@ -28,61 +24,52 @@ var schema []byte
 // is what ParseConfig validates against and cannot be changed).
 func Schema() []byte { return bytes.Clone(schema) }
 
-// compiledSchema compiles the embedded schema once; it is immutable after.
-var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	const url = "portspec.schema.json"
-	if err := c.AddResource(url, doc); err != nil {
-		return nil, err
-	}
-	return c.Compile(url)
+// compiledSchema compiles the embedded schema once, at the first config
+// read (never at package init: see jsonschema.go); it is immutable after.
+var compiledSchema = sync.OnceValues(func() (*schemaNode, error) {
+	return compileSchema(schema)
 })
 
 // validateSchema checks a config value against the schema, adding one error
 // per failed leaf at the position of the offending key or value.
 func validateSchema(inst any, pos positions, errs *spec.Errors) {
 	sch, err := compiledSchema()
+	validateWith(sch, err, inst, pos, errs)
+}
+
+// validateWith is validateSchema with the compiled schema, or the error
+// that compiling it gave.
+func validateWith(sch *schemaNode, err error, inst any, pos positions, errs *spec.Errors) {
 	if err != nil {
 		errs.Add(token.Position{Filename: pos.file}, "internal error: config schema: %v", err)
 		return
 	}
-	err = sch.Validate(inst)
-	if err == nil {
+	all := sch.validate(inst)
+	if len(all) == 0 {
 		return
 	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
-		errs.Add(token.Position{Filename: pos.file, Line: 1, Column: 1}, "%v", err)
-		return
-	}
-	p := message.NewPrinter(language.English)
-	all := leaves(ve)
 	// A key whose value fails its own schema also counts as unevaluated
 	// (unevaluatedProperties): report only the real failure.
 	failed := map[string]bool{}
 	for _, leaf := range all {
-		if _, ok := leaf.ErrorKind.(*kind.FalseSchema); !ok {
-			failed[strings.Join(leaf.InstanceLocation, "/")] = true
+		if leaf.kind != kindFalse {
+			failed[strings.Join(leaf.loc, "/")] = true
 		}
 	}
 	for _, leaf := range all {
-		if _, ok := leaf.ErrorKind.(*kind.FalseSchema); ok && failed[strings.Join(leaf.InstanceLocation, "/")] {
+		if leaf.kind == kindFalse && failed[strings.Join(leaf.loc, "/")] {
 			continue
 		}
-		loc := leaf.InstanceLocation
-		switch k := leaf.ErrorKind.(type) {
-		case *kind.AdditionalProperties:
+		loc := leaf.loc
+		switch leaf.kind {
+		case kindAdditional:
 			// Point at each unknown key itself, not at its parent object.
-			props := append([]string(nil), k.Properties...)
+			props := append([]string(nil), leaf.keys...)
 			sort.Strings(props)
 			for _, prop := range props {
 				errs.Add(pos.key(append(slices.Clip(loc), prop)...), "unknown key %q%s", prop, where(loc))
 			}
-		case *kind.FalseSchema:
+		case kindFalse:
 			// unevaluatedProperties: false reports the value of a key
 			// that no schema allows.
 			if len(loc) > 0 {
@@ -90,38 +77,39 @@ func validateSchema(inst any, pos positions, errs *spec.Errors) {
 			} else {
 				errs.Add(pos.at(loc), "not allowed here")
 			}
-		case *kind.PropertyNames:
-			if owner := keyOwner(sch, inst, len(loc), k.Property); len(owner) == len(loc) {
+		case kindPropertyNames:
+			if owner := keyOwner(sch, inst, len(loc), leaf.key); len(owner) == len(loc) {
 				loc = owner
 			}
-			errs.Add(pos.key(append(slices.Clip(loc), k.Property)...), "invalid key %q%s: %s", k.Property, where(loc), keyHint(loc))
-		case *kind.Const:
+			errs.Add(pos.key(append(slices.Clip(loc), leaf.key)...), "invalid key %q%s: %s", leaf.key, where(loc), keyHint(loc))
+		case kindConst:
 			if v, ok := valueAt(inst, loc).(string); ok && len(loc) == 1 && loc[0] == "version" {
 				errs.Add(pos.at(loc), "version must be the number 1, not the string %q: write version: 1, without quotes", v)
 				continue
 			}
-			errs.Add(pos.at(loc), "%s%s", leaf.ErrorKind.LocalizedString(p), where(loc))
-		case *kind.Not:
+			errs.Add(pos.at(loc), "%s%s", leaf.msg, where(loc))
+		case kindNot:
 			// The schema uses "not" only to keep a dir inside out.
 			errs.Add(pos.at(loc), "must be a relative path inside out, without \"..\"%s", where(loc))
 		default:
-			errs.Add(pos.at(loc), "%s%s", leaf.ErrorKind.LocalizedString(p), where(loc))
+			errs.Add(pos.at(loc), "%s%s", leaf.msg, where(loc))
 		}
 	}
 }
 
-// keyOwner finds the object whose key failed propertyNames. The validator
-// keeps that object's location without copying it
-// (santhosh-tekuri/jsonschema#269), so that a sibling validated after it can
-// overwrite it in place: only its depth is sure. The owner is the object at
+// keyOwner finds the object whose key failed propertyNames: the object at
 // that depth that holds the key and whose schema has propertyNames (the
-// first in key order, should there be more).
-func keyOwner(sch *jsonschema.Schema, inst any, depth int, key string) []string {
+// first in key order, should there be more). The validator this package
+// used before its own kept that object's location without copying it
+// (santhosh-tekuri/jsonschema#269), so that only its depth was sure; ours
+// reports the right location, which keyOwner confirms, and the reference
+// validator of the differential test (schema_lib_test.go) still needs it.
+func keyOwner(sch *schemaNode, inst any, depth int, key string) []string {
 	var at []string
-	var walk func(s *jsonschema.Schema, v any) bool
-	walk = func(s *jsonschema.Schema, v any) bool {
-		for s != nil && s.Ref != nil && s.Properties == nil && s.PropertyNames == nil {
-			s = s.Ref
+	var walk func(s *schemaNode, v any) bool
+	walk = func(s *schemaNode, v any) bool {
+		for s != nil && s.ref != nil && s.properties == nil && s.propNames == nil {
+			s = s.ref
 		}
 		m, ok := v.(map[string]any)
 		if s == nil || !ok {
@@ -129,12 +117,12 @@ func keyOwner(sch *jsonschema.Schema, inst any, depth int, key string) []string 
 		}
 		if len(at) == depth {
 			_, has := m[key]
-			return has && s.PropertyNames != nil
+			return has && s.propNames != nil
 		}
 		for _, k := range slices.Sorted(maps.Keys(m)) {
-			child := s.Properties[k]
+			child := s.properties[k]
 			if child == nil {
-				child, _ = s.AdditionalProperties.(*jsonschema.Schema)
+				child = s.additional
 			}
 			at = append(at, k)
 			if walk(child, m[k]) {
@@ -161,19 +149,6 @@ func where(loc []string) string {
 		return ""
 	}
 	return " (at " + strings.Join(loc, ".") + ")"
-}
-
-// leaves returns the errors that have no causes (the actual failures), and
-// a propertyNames error whole: its cause only repeats it for the key.
-func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if _, ok := e.ErrorKind.(*kind.PropertyNames); ok || len(e.Causes) == 0 {
-		return []*jsonschema.ValidationError{e}
-	}
-	var out []*jsonschema.ValidationError
-	for _, c := range e.Causes {
-		out = append(out, leaves(c)...)
-	}
-	return out
 }
 
 // valueAt is the value of inst at loc, or nil.
