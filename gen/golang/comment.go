@@ -50,7 +50,7 @@ func docComment(paragraphs ...string) *jen.Statement {
 			s.Comment("//").Line()
 		}
 		first = false
-		for _, l := range wrap(commentText(p), 76) {
+		for _, l := range wrap(commentText(p), commentWidth) {
 			s.Comment("// " + l).Line()
 		}
 	}
