@@ -33,6 +33,47 @@ func BenchmarkGenerate(b *testing.B) {
 	b.Run("rows=100000", func(b *testing.B) { benchGenerate(b, gentest.Big(100000), nil) })
 }
 
+// BenchmarkAPIBody is what a process pays once for ports.go's fixed body
+// (jennifer and go/format); every Generate after the first reuses it.
+func BenchmarkAPIBody(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := renderAPIBody(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEmit is each file of the default document alone.
+func BenchmarkEmit(b *testing.B) {
+	m, err := build(defaultDoc(b), repoIdents(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range []struct {
+		name string
+		emit func(*model, string) ([]byte, error)
+	}{{"ports.go", emitAPI}, {"rules.go", emitRules}, {"example_test.go", emitExamples}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := f.emit(m, "ports"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("build", func(b *testing.B) {
+		b.ReportAllocs()
+		doc, idents := defaultDoc(b), repoIdents(b)
+		for b.Loop() {
+			if _, err := build(doc, idents); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // TestBigDocumentTypeChecks makes sure the benchmark's document is valid
 // and generates a package that compiles (at a size that keeps it quick).
 func TestBigDocumentTypeChecks(t *testing.T) {

@@ -87,7 +87,9 @@ const packageDocMore = "Every port of every rule has a constant (a range has a F
 // apiBody is ports.go after its package clause: the imports, types and
 // functions, which depend on nothing of the document. jennifer renders
 // (and go/format formats) it once per process.
-var apiBody = sync.OnceValues(func() (string, error) {
+var apiBody = sync.OnceValues(renderAPIBody)
+
+func renderAPIBody() (string, error) {
 	f := jen.NewFile("ports")
 	emitAPIBody(f)
 	var buf bytes.Buffer
@@ -99,7 +101,7 @@ var apiBody = sync.OnceValues(func() (string, error) {
 		return "", errors.New("jennifer wrote no package clause")
 	}
 	return body, nil
-})
+}
 
 // emitAPIBody adds the declarations of ports.go to f.
 func emitAPIBody(f *jen.File) {

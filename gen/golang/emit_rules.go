@@ -3,7 +3,6 @@ package golang
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
@@ -35,7 +34,7 @@ func position(r *spec.Rule) string {
 	if r.Pos.Filename == "" && r.Pos.Line == 0 {
 		return "unknown position"
 	}
-	return fmt.Sprintf("%s:%d", r.Pos.Filename, r.Pos.Line)
+	return r.Pos.Filename + ":" + strconv.Itoa(r.Pos.Line)
 }
 
 func groupLine(g *groupInfo) string {
@@ -72,42 +71,87 @@ func appendDoc(b []byte, indent string, paragraphs ...string) []byte {
 // appendWrapped appends text as "// " lines of at most commentWidth bytes
 // where it can, broken at spaces: the lines of wrap(text, commentWidth).
 func appendWrapped(b []byte, indent, text string) []byte {
-	n := 0 // bytes of text on the current line; 0: no line started
-	for w := range strings.FieldsSeq(text) {
-		if n > 0 && n+1+len(w) > commentWidth {
-			b = append(b, '\n')
-			n = 0
+	w := wrapper{indent: indent}
+	return w.end(w.add(b, text))
+}
+
+// wrapper is appendWrapped in steps: add appends the words of one text
+// after those of the texts before it, as wrap would the words of all of
+// them joined by spaces. Only the whole can be commentText'd, but its
+// words are those of its parts when every part ends where the whole has
+// a space, so each part is folded once (and outside text once per rule,
+// not once per port).
+type wrapper struct {
+	indent string
+	n      int // bytes of text on the current line; 0: no line started
+}
+
+// add appends the words of text, which commentText has folded or which
+// is our own words: its words are what strings.Fields would make of it,
+// the runs between single spaces (commentText leaves no other white space).
+func (w *wrapper) add(b []byte, text string) []byte { return addWords(w, b, text) }
+
+func addWords[T string | []byte](w *wrapper, b []byte, text T) []byte {
+	for len(text) > 0 {
+		end := 0
+		for end < len(text) && text[end] != ' ' {
+			end++
 		}
-		if n == 0 {
-			b = append(b, indent...)
-			b = append(b, "// "...)
-		} else {
-			b = append(b, ' ')
-			n++
+		if end > 0 {
+			if w.n > 0 && w.n+1+end > commentWidth {
+				b = append(b, '\n')
+				w.n = 0
+			}
+			if w.n == 0 {
+				b = append(b, w.indent...)
+				b = append(b, "// "...)
+			} else {
+				b = append(b, ' ')
+				w.n++
+			}
+			b = append(b, text[:end]...)
+			w.n += end
 		}
-		b = append(b, w...)
-		n += len(w)
+		if end < len(text) {
+			end++ // the space
+		}
+		text = text[end:]
 	}
-	if n > 0 {
+	return b
+}
+
+// end ends the last line.
+func (w *wrapper) end(b []byte) []byte {
+	if w.n > 0 {
 		b = append(b, '\n')
+		w.n = 0
 	}
 	return b
 }
 
 // rulesWriter writes rules.go.
 type rulesWriter struct {
-	b       []byte
-	m       *model
-	pos     []string // position of each rule, commentText'd
-	scratch []byte   // a comment's paragraph before commentText folds it
+	b []byte
+	m *model
+	// from is "From <position>." for each rule, its position commentText'd;
+	// pos(i) is the position alone.
+	from    []string
+	scratch []byte // the words of a constant's comment before its group's
 }
+
+func newRulesWriter(m *model) *rulesWriter {
+	w := &rulesWriter{m: m, from: make([]string, len(m.rules))}
+	for i := range m.rules {
+		w.from[i] = "From " + commentText(position(m.rules[i].rule)) + "."
+	}
+	return w
+}
+
+func (w *rulesWriter) pos(i int) string { return w.from[i][len("From ") : len(w.from[i])-1] }
 
 // emitRules writes rules.go: everything that depends on the document.
 func emitRules(m *model, pkg string) ([]byte, error) {
-	w := &rulesWriter{m: m, pos: make([]string, len(m.rules))}
-	for i := range m.rules {
-		w.pos[i] = commentText(position(m.rules[i].rule))
-	}
+	w := newRulesWriter(m)
 	ss := spans(m.rules)
 	order, bounds := byGroupOrder(m)
 	identity := true
@@ -145,16 +189,16 @@ func (w *rulesWriter) size(pkg string, ss []span, identity bool, bounds int) int
 		ri := &m.rules[i]
 		text := len(ri.group.id) + 40 + len(ri.purpose) + len(ri.site)
 		// its element of Rules
-		n += 100 + len(w.pos[i]) + len(ri.group.ident) + len(ri.purpose) + len(ri.purposeRU) + len(ri.site)
+		n += 100 + len(w.pos(i)) + len(ri.group.ident) + len(ri.purpose) + len(ri.purposeRU) + len(ri.site)
 		for _, c := range ri.consts {
 			// its ports in Rules, its constants and their comments
 			if c.r.Single() {
 				n += 2*len(c.name) + 4
-				n += wrapped(len(c.name)+text) + wrapped(len(w.pos[i])+8) + 24 + len(c.name)
+				n += wrapped(len(c.name)+text) + wrapped(len(w.pos(i))+8) + 24 + len(c.name)
 				continue
 			}
 			n += 2*len(c.name) + 13
-			n += wrapped(2*len(c.name)+text+14) + wrapped(len(w.pos[i])+8) + 48 + 2*len(c.name)
+			n += wrapped(2*len(c.name)+text+14) + wrapped(len(w.pos(i))+8) + 48 + 2*len(c.name)
 			n += wrapped(2*len(c.name) + 45)
 		}
 		if !identity {
@@ -239,20 +283,26 @@ func (w *rulesWriter) portConsts() {
 		}
 		byGroup[g] = append(byGroup[g], i)
 	}
-	lines := make([]string, len(m.groups))
 	for _, g := range order {
-		lines[g] = groupLine(&m.groups[g])
-	}
-	for _, g := range order {
+		// The words of a constant's comment after its port: the same for
+		// the group, folded once.
+		group := commentText("(" + groupLine(&m.groups[g]) + "):")
 		opened := false
 		for _, i := range byGroup[g] {
 			ri := &m.rules[i]
+			if len(ri.consts) == 0 {
+				continue
+			}
+			if !opened {
+				w.b = append(w.b, "\nconst (\n"...)
+				opened = true
+			}
+			t := ruleTexts{group: group, purpose: commentText(ri.purpose), where: w.from[i]}
+			if ri.site != "" {
+				t.where = commentText("Not the document's: " + ri.site + ".")
+			}
 			for _, c := range ri.consts {
-				if !opened {
-					w.b = append(w.b, "\nconst (\n"...)
-					opened = true
-				}
-				w.portConst(ri, c, lines[g], i)
+				w.portConst(ri, c, &t)
 			}
 		}
 		if opened {
@@ -261,9 +311,19 @@ func (w *rulesWriter) portConsts() {
 	}
 }
 
+// ruleTexts are the texts of a rule's constants' comments, folded once
+// for all its ports: the words after the port (its group), its purpose,
+// and the paragraph that says where the rule comes from.
+type ruleTexts struct {
+	group, purpose, where string
+}
+
 // portConst writes the constant (or First/Last pair) of one port range of
-// rule i, with its comment.
-func (w *rulesWriter) portConst(ri *ruleInfo, c portConst, groupLine string, i int) {
+// a rule, with its comment: the paragraphs that docComment would make of
+// "<name> is port <port>/<protocol> (<group line>): <purpose>" and where.
+func (w *rulesWriter) portConst(ri *ruleInfo, c portConst, t *ruleTexts) {
+	// The words up to the protocol: an identifier, numbers and our own
+	// words, which commentText would leave as they are.
 	s := w.scratch[:0]
 	if c.r.Single() {
 		s = append(s, c.name...)
@@ -280,18 +340,14 @@ func (w *rulesWriter) portConst(ri *ruleInfo, c portConst, groupLine string, i i
 	}
 	s = append(s, '/')
 	s = append(s, ri.rule.Protocol.String()...)
-	s = append(s, " ("...)
-	s = append(s, groupLine...)
-	s = append(s, "): "...)
-	s = append(s, ri.purpose...)
 	w.scratch = s
-	w.b = appendWrapped(w.b, "\t", commentText(string(s)))
+	wr := wrapper{indent: "\t"}
+	w.b = addWords(&wr, w.b, s)
+	w.b = wr.add(w.b, t.group)
+	w.b = wr.add(w.b, t.purpose)
+	w.b = wr.end(w.b)
 	w.b = append(w.b, "\t//\n"...)
-	if ri.site != "" {
-		w.b = appendWrapped(w.b, "\t", commentText("Not the document's: "+ri.site+"."))
-	} else {
-		w.b = appendWrapped(w.b, "\t", "From "+w.pos[i]+".")
-	}
+	w.b = appendWrapped(w.b, "\t", t.where)
 	w.b = append(w.b, '\t')
 	w.b = append(w.b, c.name...)
 	if c.r.Single() {
@@ -325,7 +381,7 @@ func (w *rulesWriter) ruleTable() {
 		w.b = append(w.b, "\t// "...)
 		w.b = strconv.AppendInt(w.b, int64(i), 10)
 		w.b = append(w.b, ": "...)
-		w.b = append(w.b, w.pos[i]...)
+		w.b = append(w.b, w.pos(i)...)
 		w.b = append(w.b, "\n\t{Group: "...)
 		w.b = append(w.b, ri.group.ident...)
 		w.b = append(w.b, ", From: "...)

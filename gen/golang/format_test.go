@@ -231,10 +231,7 @@ func TestRulesSizedUpFront(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := &rulesWriter{m: m, pos: make([]string, len(m.rules))}
-		for i := range m.rules {
-			w.pos[i] = commentText(position(m.rules[i].rule))
-		}
+		w := newRulesWriter(m)
 		ss := spans(m.rules)
 		order, bounds := byGroupOrder(m)
 		identity := true
@@ -286,4 +283,23 @@ func TestUpstreamAsJennifer(t *testing.T) {
 	if n < len(files)-2 {
 		t.Errorf("only %d of %d upstream inputs parsed", n, len(files))
 	}
+}
+
+// FuzzCommentText: commentText's shortcut for text already folded is
+// gen.OneLine's result.
+func FuzzCommentText(f *testing.F) {
+	for _, s := range append(append(gentest.Hostile(), hostilePurposes...), docCommentHostile...) {
+		f.Add(s)
+	}
+	f.Add("plain ascii text")
+	f.Add(" lead")
+	f.Add("trail ")
+	f.Add("two  spaces")
+	f.Add("tab\there")
+	f.Add("del\x7f")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := commentText(s), gen.OneLine(s); got != want {
+			t.Errorf("commentText(%q) = %q, gen.OneLine %q", s, got, want)
+		}
+	})
 }

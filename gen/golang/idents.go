@@ -137,7 +137,17 @@ func isExportedIdent(s string) bool {
 // IdentKey is the override key of one port range of a rule:
 // "Group/PROTOCOL/port" or "Group/PROTOCOL/first-last".
 func IdentKey(groupID string, p spec.Protocol, r spec.PortRange) string {
-	return fmt.Sprintf("%s/%s/%s", groupID, p, r)
+	b := make([]byte, 0, len(groupID)+16)
+	b = append(b, groupID...)
+	b = append(b, '/')
+	b = append(b, p.String()...)
+	b = append(b, '/')
+	b = strconv.AppendUint(b, uint64(r.First), 10)
+	if !r.Single() {
+		b = append(b, '-')
+		b = strconv.AppendUint(b, uint64(r.Last), 10)
+	}
+	return string(b)
 }
 
 // names hands out identifiers and remembers who holds each.
