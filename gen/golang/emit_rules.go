@@ -20,14 +20,17 @@ import (
 // doc comment on every constant (so gofmt aligns nothing: a comment line
 // ends each column block), and literals from strconv. Outside text goes
 // only into string literals (strconv.Quote) and into // comments through
-// commentText, wrapped at spaces as docComment wraps. go/format would
-// reformat a doc comment whose paragraph is an old-style heading or
-// consists of link definitions ("[x]: http://…"), but every paragraph
-// written here starts with our own words (an identifier, "From", "Not"),
-// and only a comment's last paragraph is a single line of outside text.
-// TestRulesIsFormatted and the fuzz targets keep the file equal to its
-// gofmt form and to what the jennifer implementation wrote
-// (rules_jennifer_test.go).
+// commentText, wrapped at spaces as docComment wraps. go/format rewrites
+// the doc comments it finds (go/doc/comment): lines that are indented
+// (code, lists), but commentText leaves none; a one-line paragraph "# x"
+// (left as it is when its lines are single-spaced, as here); a paragraph
+// made only of link definitions ("[x]: http://…"), moved to the end; an
+// old-style heading, a one-line paragraph between two others. Every
+// paragraph written here starts with our own words (an identifier,
+// "From", "Not"), and no comment has more than two paragraphs.
+// TestGeneratedIsFormatted, TestTextEqualsJennifer and the fuzz targets
+// keep the file equal to its gofmt form and to what the jennifer
+// implementation wrote (rules_jennifer_test.go).
 
 // position formats a rule's source as "file:line".
 func position(r *spec.Rule) string {
