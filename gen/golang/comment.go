@@ -14,7 +14,24 @@ import (
 // from how it compiles), with runs of white space folded. Whatever the text
 // holds ("*/", "//go:generate", back quotes), it stays inside a line
 // comment that starts with our own words.
-func commentText(s string) string { return gen.OneLine(s) }
+func commentText(s string) string {
+	if folded(s) {
+		return s // what gen.OneLine returns, without its copy
+	}
+	return gen.OneLine(s)
+}
+
+// folded reports whether s is printable ASCII with single spaces between
+// words and none at its ends: text gen.OneLine leaves as it is.
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
 
 // wrap splits text into lines of at most width bytes where it can, at spaces.
 func wrap(text string, width int) []string {
@@ -50,7 +67,7 @@ func docComment(paragraphs ...string) *jen.Statement {
 			s.Comment("//").Line()
 		}
 		first = false
-		for _, l := range wrap(commentText(p), 76) {
+		for _, l := range wrap(commentText(p), commentWidth) {
 			s.Comment("// " + l).Line()
 		}
 	}

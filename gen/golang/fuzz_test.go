@@ -9,7 +9,9 @@ import (
 )
 
 // FuzzGenerate: any document the parser accepts generates Go that
-// type-checks, with outside text only in comments and string literals.
+// type-checks, with outside text only in comments and string literals,
+// in gofmt's form and, for rules.go and ports.go (written as text), the
+// bytes the jennifer implementation writes.
 func FuzzGenerate(f *testing.F) {
 	f.Add(spec.Default())
 	f.Add([]byte("## Traffic between nodes\n\n| Port | Protocol | Purpose |\n|---|---|---|\n| 80 | TCP | */ `x` //go:generate |\n| 81-90 | UDP | func |\n|  | ICMP | ping |\n"))
@@ -29,18 +31,22 @@ func FuzzGenerate(f *testing.F) {
 		for _, file := range out.Files {
 			assertOnlyInCommentsAndStrings(t, file.Path, file.Data)
 		}
+		assertTextForm(t, doc, out)
 	})
 }
 
 // FuzzGenerateModel reaches the generator with any text the model can hold
 // (purposes, titles, group ids, source names), past what the parser lets
 // through: the package must still type-check with that text only in
-// comments and string literals.
+// comments and string literals, in gofmt's form and as jennifer writes it.
 func FuzzGenerateModel(f *testing.F) {
 	for i, p := range hostilePurposes {
 		f.Add(p, "MastersToNodes", "title */", "src.md", uint16(1000+i), uint16(0), i%2 == 0)
 	}
 	f.Add("a\nb", "123 Привет", "//go:x", "evil\x00.md", uint16(1), uint16(65535), true)
+	for i, p := range docCommentHostile {
+		f.Add(p, p, p, p, uint16(2000+i), uint16(i), i%2 == 1)
+	}
 	c := newChecker()
 	f.Fuzz(func(t *testing.T, purpose, groupID, title, source string, port, span uint16, udp bool) {
 		if port == 0 {
@@ -72,5 +78,22 @@ func FuzzGenerateModel(f *testing.F) {
 		for _, file := range out.Files {
 			assertOnlyInCommentsAndStrings(t, file.Path, file.Data)
 		}
+		assertTextForm(t, doc, out)
 	})
+}
+
+// assertTextForm: every file of out is its own gofmt form, and rules.go and
+// ports.go are what the jennifer implementation writes for doc.
+func assertTextForm(t *testing.T, doc *spec.Document, out *gen.Output) {
+	t.Helper()
+	files := map[string][]byte{}
+	for _, f := range out.Files {
+		files[f.Path] = f.Data
+	}
+	assertFormatted(t, files)
+	m, err := build(doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertAsJennifer(t, m, "ports", files)
 }

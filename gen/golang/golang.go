@@ -135,7 +135,7 @@ func reservedNames() []string {
 // sorted.
 func build(doc *spec.Document, idents map[string]string) (*model, error) {
 	m := &model{doc: doc}
-	n := &names{taken: map[string]holder{}}
+	n := newNames()
 	for _, id := range reservedNames() {
 		n.claim(holder{what: "package"}, id)
 	}

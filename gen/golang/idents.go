@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"go/token"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -136,12 +137,33 @@ func isExportedIdent(s string) bool {
 // IdentKey is the override key of one port range of a rule:
 // "Group/PROTOCOL/port" or "Group/PROTOCOL/first-last".
 func IdentKey(groupID string, p spec.Protocol, r spec.PortRange) string {
-	return fmt.Sprintf("%s/%s/%s", groupID, p, r)
+	b := make([]byte, 0, len(groupID)+16)
+	b = append(b, groupID...)
+	b = append(b, '/')
+	b = append(b, p.String()...)
+	b = append(b, '/')
+	b = strconv.AppendUint(b, uint64(r.First), 10)
+	if !r.Single() {
+		b = append(b, '-')
+		b = strconv.AppendUint(b, uint64(r.Last), 10)
+	}
+	return string(b)
 }
 
 // names hands out identifiers and remembers who holds each.
 type names struct {
 	taken map[string]holder
+	// suffix is, per base name and kind (a single port, or a range's
+	// First/Last pair), the lowest n ≥ 2 for which base_n may be free:
+	// every lower one was taken when resolve last looked, and names are
+	// never released. Without it, k rules that all need a numbered suffix
+	// for one base (rows of one purpose whose ranges start at the same
+	// port) would try 2, 3, … k each: k² lookups.
+	suffix map[string]int
+}
+
+func newNames() *names {
+	return &names{taken: map[string]holder{}, suffix: map[string]int{}}
 }
 
 // holder is what an identifier names, to choose a telling suffix.
@@ -206,9 +228,14 @@ func (n *names) resolve(base string, h holder) string {
 			return c
 		}
 	}
-	for i := 2; ; i++ {
-		c := fmt.Sprintf("%s_%d", base, i)
+	kind := base
+	if !h.port.Single() {
+		kind += "\x00range"
+	}
+	for i := max(2, n.suffix[kind]); ; i++ {
+		c := base + "_" + strconv.Itoa(i)
 		if n.free(emitted(c, h.port)...) {
+			n.suffix[kind] = i
 			return c
 		}
 	}

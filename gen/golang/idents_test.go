@@ -1,6 +1,9 @@
 package golang
 
 import (
+	"go/token"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,5 +126,50 @@ func TestOverrideForUnknownGroupWarns(t *testing.T) {
 	}
 	if len(m.warnings) != 1 || !strings.Contains(m.warnings[0], `"Typo/TCP/1" names group "Typo"`) {
 		t.Errorf("warnings %q: want one, for the unknown group only", m.warnings)
+	}
+}
+
+// nestedRanges is a valid model of k rows of one group with one purpose,
+// whose ranges all start at port 80 (80-81, 80-82, …): every row after the
+// first two (SamePurpose, SamePurpose80) gets a numbered suffix for the
+// same base name.
+func nestedRanges(k int) *spec.Document {
+	g := spec.Group{ID: "NodesToNodes", Known: true, From: spec.RoleNode, To: spec.RoleNode}
+	for i := range k {
+		g.Rules = append(g.Rules, spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 80, Last: uint16(81 + i)}},
+			Purposes: map[string]spec.Purpose{"en": {Text: "same purpose"}}, Pos: token.Position{Filename: "n.md", Line: i + 1}})
+	}
+	return &spec.Document{Source: "n.md", SHA256: "00", Languages: []string{"en"}, Groups: []spec.Group{g}}
+}
+
+// TestNamesLinear: naming k rows that all need a numbered suffix for one
+// base costs memory linear in k (it was k²: each row tried every suffix
+// from _2). Allocation, unlike time, does not depend on the machine's
+// load; four times the rows may allocate at most 8× (a map that doubles
+// may have just doubled).
+func TestNamesLinear(t *testing.T) {
+	alloc := func(k int) uint64 {
+		doc := nestedRanges(k)
+		if err := spec.Validate(doc); err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		m, err := build(doc, nil)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := m.rules[k-1].consts[0].name, "SamePurpose_"+strconv.Itoa(k-1); got != want {
+			t.Fatalf("the last row is named %s, want %s", got, want)
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, big := alloc(1000), alloc(4000)
+	if ratio := float64(big) / float64(small); ratio > 8 {
+		t.Errorf("1,000 rows allocate %d KB, 4,000 rows %d KB: %.1f×, not linear", small>>10, big>>10, ratio)
+	} else {
+		t.Logf("%.1f× the bytes for 4× the rows", ratio)
 	}
 }
