@@ -22,12 +22,18 @@ func OneLine(s string) string {
 
 // lineBreaking reports the runes OneLine folds into a space.
 func lineBreaking(r rune) bool {
+	if r < 0x80 {
+		return r <= ' ' || r == 0x7F // ASCII space and control runes
+	}
 	return unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff'
 }
 
 // visible replaces the runes that change how the text around them is
 // displayed.
 func visible(r rune) rune {
+	if r < 0x80 {
+		return r // no ASCII rune is a bidi control (the first is U+061C)
+	}
 	if unicode.Is(unicode.Bidi_Control, r) {
 		return '\uFFFD'
 	}

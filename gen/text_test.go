@@ -1,6 +1,9 @@
 package gen
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+)
 
 func TestOneLine(t *testing.T) {
 	for in, want := range map[string]string{
@@ -14,6 +17,23 @@ func TestOneLine(t *testing.T) {
 	} {
 		if got := OneLine(in); got != want {
 			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestOneLineRuneClasses: the ASCII shortcuts of lineBreaking and visible
+// answer as the Unicode tables do, for every rune.
+func TestOneLineRuneClasses(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := lineBreaking(r), unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\ufeff'; got != want {
+			t.Fatalf("lineBreaking(%U) = %v, want %v", r, got, want)
+		}
+		want := r
+		if unicode.Is(unicode.Bidi_Control, r) {
+			want = '\uFFFD'
+		}
+		if got := visible(r); got != want {
+			t.Fatalf("visible(%U) = %U, want %U", r, got, want)
 		}
 	}
 }
