@@ -1,12 +1,14 @@
 package golang
 
 import (
+	_ "embed"
 	"bytes"
 	"errors"
 	"strings"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
+	"golang.org/x/tools/txtar"
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
 )
@@ -85,9 +87,27 @@ func packageDoc(pkg, source string) string {
 const packageDocMore = "Every port of every rule has a constant (a range has a First/Last pair) whose comment gives its purpose, its group and the line of the document it comes from. Rules lists the rules in document order; Lookup, ByGroup and Allowed answer questions about them without allocating. Do not edit: regenerate with portspec generate."
 
 // apiBody is ports.go after its package clause: the imports, types and
-// functions, which depend on nothing of the document. jennifer renders
-// (and go/format formats) it once per process.
-var apiBody = sync.OnceValues(renderAPIBody)
+// functions, which depend on nothing of the document.
+//
+// jennifer writes it (renderAPIBody), but not in every process: its
+// rendering and go/format pass cost about a millisecond of every
+// `generate --check`, for text that is the same every time. So it is kept
+// in api_body.txtar, and TestAPIBodyIsJennifers renders it with jennifer
+// and fails when the two differ (go test -update ./gen/golang rewrites the
+// file).
+var apiBody = sync.OnceValues(func() (string, error) {
+	a := txtar.Parse(apiBodyArchive)
+	if len(a.Files) != 1 || a.Files[0].Name != apiBodyName {
+		return "", errors.New("api_body.txtar: want one file " + apiBodyName)
+	}
+	return string(a.Files[0].Data), nil
+})
+
+// apiBodyName is the name of the body in api_body.txtar.
+const apiBodyName = "ports.go after the package clause"
+
+//go:embed api_body.txtar
+var apiBodyArchive []byte
 
 func renderAPIBody() (string, error) {
 	f := jen.NewFile("ports")
