@@ -1,16 +1,16 @@
 package golang
 
 import (
-	_ "embed"
 	"bytes"
+	_ "embed"
 	"errors"
 	"strings"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
-	"golang.org/x/tools/txtar"
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
+	"golang.org/x/tools/txtar"
 )
 
 // render writes a jennifer file with the portspec header on its first line.
