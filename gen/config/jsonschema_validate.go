@@ -75,7 +75,7 @@ func (vd *schemaValidator) at(key string, n *schemaNode, v any) bool {
 // value validates v against n and reports whether it is valid. When
 // evaluated is not nil and v is a valid object, the keys n evaluates
 // (properties, additionalProperties, unevaluatedProperties, and those of
-// its $ref when that is valid) are added to it: unevaluatedProperties
+// its $ref, valid or not) are added to it: unevaluatedProperties
 // takes the rest.
 func (vd *schemaValidator) value(n *schemaNode, v any, evaluated map[string]bool) bool {
 	if n.isBool {
@@ -135,7 +135,7 @@ func (vd *schemaValidator) value(n *schemaNode, v any, evaluated map[string]bool
 		mine = map[string]bool{}
 	}
 	if n.ref != nil && !vd.value(n.ref, v, mine) {
-		ok = false // and the keys it evaluates stay unevaluated
+		ok = false
 	}
 	switch v := v.(type) {
 	case map[string]any:
@@ -167,7 +167,13 @@ func (vd *schemaValidator) value(n *schemaNode, v any, evaluated map[string]bool
 			mine[k] = true
 		}
 	}
-	if ok && evaluated != nil {
+	// The keys a schema evaluates count as evaluated for its parent's
+	// unevaluatedProperties even when it fails. JSON Schema drops a failed
+	// schema's annotations, so a library would also report every valid key
+	// beside the invalid one as unknown (`dir: ../x` made `enabled: true`
+	// "unknown key"); the verdict is the same, the one real error is
+	// reported alone.
+	if evaluated != nil {
 		for k := range mine {
 			evaluated[k] = true
 		}
