@@ -29,7 +29,7 @@ func writeCSV(doc *spec.Document) []byte {
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
 	w.Write(csvColumns())
-	for _, r := range rows(doc) {
+	for r := range eachRow(doc) {
 		first, last := "", ""
 		if r.ports != (spec.PortRange{}) {
 			first, last = strconv.Itoa(int(r.ports.First)), strconv.Itoa(int(r.ports.Last))
