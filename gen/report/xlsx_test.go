@@ -590,6 +590,30 @@ func TestWorkbookArchive(t *testing.T) {
 			if d := cmp.Diff(wantSheets[Both], names); d != "" {
 				t.Errorf("the workbook's sheets (-want +got):\n%s", d)
 			}
+			// The flow sheets' own filters (the workbook's names of them
+			// are what excelize reports, in TestWorkbook).
+			book := excelizeView(t, render(t, doc, XLSX, Both))
+			for i, s := range wb.Sheets {
+				var ws struct {
+					AutoFilter *struct {
+						Ref string `xml:"ref,attr"`
+					} `xml:"autoFilter"`
+				}
+				if err := xml.Unmarshal(parts[wbRels[s.RID]], &ws); err != nil {
+					t.Fatal(err)
+				}
+				want := ""
+				if i == 1 || i == 2 {
+					want = fmt.Sprintf("A1:K%d", len(book.Sheets[i].Rows))
+				}
+				got := ""
+				if ws.AutoFilter != nil {
+					got = ws.AutoFilter.Ref
+				}
+				if got != want {
+					t.Errorf("sheet %q: autoFilter %q, want %q", s.Name, got, want)
+				}
+			}
 		})
 	}
 }
