@@ -664,8 +664,9 @@ func (w *xmlWriter) flush() error {
 // normalises them away); invalid UTF-8 and every character XML 1.0 does
 // not allow (the C0 controls, U+FFFE, U+FFFF) as U+FFFD. With cell, s is
 // a cell's text, where SpreadsheetML reads "_x000D_" as the character
-// U+000D: an underscore that starts such an escape is written "_x005F_",
-// SpreadsheetML's escape of itself, so that the text reads back as it is.
+// U+000D: an underscore that starts such an escape (isCellEscape) is
+// written "_x005F_", SpreadsheetML's escape of itself, so that the text
+// reads back as it is.
 func appendXMLText(b []byte, s string, cell bool) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -707,17 +708,24 @@ func appendXMLText(b []byte, s string, cell bool) []byte {
 	return b
 }
 
-// isCellEscape reports whether s starts with "_xHHHH_" (H a hex digit).
+// isCellEscape reports whether s starts with "_x", one to four hex digits
+// and "_". SpreadsheetML's escapes have four digits ("_x000D_"), and
+// Excel and excelize read no other; LibreOffice reads "_xD_" too (and
+// then goes on after it), so an underscore that starts either is escaped.
 func isCellEscape(s string) bool {
-	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+	if len(s) < 4 || s[1] != 'x' {
 		return false
 	}
-	for _, c := range []byte(s[2:6]) {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+	for i := 2; i < len(s) && i <= 6; i++ {
+		c := s[i]
+		switch {
+		case c == '_':
+			return i > 2
+		case i == 6 || !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'):
 			return false
 		}
 	}
-	return true
+	return false
 }
 
 // xmlChar reports whether XML 1.0 allows a character of U+0080 and above.

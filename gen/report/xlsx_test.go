@@ -647,7 +647,9 @@ func xmlHostileTexts() [][2]string {
 		{"a < b > c & d \" e ' f", "a < b > c & d \" e ' f"},
 		{"]]> <![CDATA[x]]> <!-- c --> &amp; &#x41; &bogus;", "]]> <![CDATA[x]]> <!-- c --> &amp; &#x41; &bogus;"},
 		{"_x000A_ not a line break, _x0041_ not A", "_x000A_ not a line break, _x0041_ not A"},
-		{"_x005F_x0041_ and _x005f_ and _X0041_ and _x12_ and _x", "_x005F_x0041_ and _x005f_ and _X0041_ and _x12_ and _x"},
+		{"_x005F_x0041_ and _x005f_ and _X0041_ and _x12345_ and _x", "_x005F_x0041_ and _x005f_ and _X0041_ and _x12345_ and _x"},
+		// LibreOffice reads "_x1_" and "_x12_" as U+0001 and U+0012 too.
+		{"_x1_ _x12_ _x123_ _x41_x0042_ _xG1_ _x_ __x1__", "_x1_ _x12_ _x123_ _x41_x0042_ _xG1_ _x_ __x1__"},
 		{"bad \xff\xfe utf-8 \xed\xa0\x80 surrogate", "bad \uFFFD\uFFFD utf-8 \uFFFD\uFFFD\uFFFD surrogate"},
 		{"nonchars \uFFFE\uFFFF end", "nonchars \uFFFD\uFFFD end"},
 		{"music " + music + " <" + music + ">", "music " + music + " <" + music + ">"},
