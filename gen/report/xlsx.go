@@ -25,8 +25,10 @@ import (
 // It is written here, part by part and row by row, as SpreadsheetML
 // (ECMA-376, the "Strict"-free transitional form every spreadsheet reads)
 // straight into the archive: nothing of a sheet is kept but the row being
-// written. Strings are inline (t="inlineStr"), so no table of them has to
-// be held until the sheets are done. Every text goes through xmlText:
+// written. Document text is inline (t="inlineStr"), so no table of it is
+// held until the sheets are done; the labels that repeat on every row
+// (roles, protocols, origins, groups, headers) are in a shared string
+// table (see labels). Every text goes through appendXMLText:
 // characters XML 1.0 does not allow and invalid UTF-8 become U+FFFD, the
 // markup characters and the line ends are escaped, an underscore that
 // would start one of SpreadsheetML's own "_xHHHH_" escapes is escaped
@@ -34,7 +36,8 @@ import (
 // cell can (the rest is cut).
 //
 // Its bytes are a function of the document and the language: the parts
-// are written in a fixed order ([Content_Types].xml first), every entry
+// are written in a fixed order ([Content_Types].xml first, the shared
+// strings after the sheets), every entry
 // stored (not compressed, so that no Go release's compressor can change
 // them) with the same time, and the generated-file header is the
 // archive's comment, where gen.IsGenerated finds it.
@@ -98,6 +101,9 @@ func writeXLSX(doc *spec.Document, lang Lang) ([]byte, error) {
 			return nil, fmt.Errorf("xlsx: %s: %w", sheetPath(i), err)
 		}
 	}
+	if err := part("xl/sharedStrings.xml", x.sharedStrings); err != nil {
+		return nil, fmt.Errorf("xlsx: xl/sharedStrings.xml: %w", err)
+	}
 	if err := z.SetComment(gen.ZipComment(doc)); err != nil {
 		return nil, fmt.Errorf("xlsx: %w", err)
 	}
@@ -111,19 +117,21 @@ const xmlDecl = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
 
 // The namespaces and the types of the parts and their relationships.
 const (
-	nsMain    = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-	nsRels    = "http://schemas.openxmlformats.org/package/2006/relationships"
-	nsDocRels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-	ctMain    = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-	ctSheet   = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-	ctStyles  = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
-	ctCore    = "application/vnd.openxmlformats-package.core-properties+xml"
-	ctApp     = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-	relOffice = nsDocRels + "/officeDocument"
-	relCore   = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-	relApp    = nsDocRels + "/extended-properties"
-	relSheet  = nsDocRels + "/worksheet"
-	relStyles = nsDocRels + "/styles"
+	nsMain     = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsRels     = "http://schemas.openxmlformats.org/package/2006/relationships"
+	nsDocRels  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	ctMain     = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+	ctSheet    = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+	ctStyles   = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+	ctStrings  = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+	ctCore     = "application/vnd.openxmlformats-package.core-properties+xml"
+	ctApp      = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+	relOffice  = nsDocRels + "/officeDocument"
+	relCore    = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+	relApp     = nsDocRels + "/extended-properties"
+	relSheet   = nsDocRels + "/worksheet"
+	relStyles  = nsDocRels + "/styles"
+	relStrings = nsDocRels + "/sharedStrings"
 )
 
 // flowColCount is the number of the flow sheets' columns (flowColumns).
@@ -137,6 +145,31 @@ type workbook struct {
 	doc    *spec.Document
 	lang   Lang
 	sheets []sheetPlan
+	labels labels
+}
+
+// labels is the shared string table: the report's own labels (headers,
+// roles, protocols, origins) and the groups' names, which repeat on every
+// row, each written once; document text that differs from row to row is
+// inline. It grows only with the labels and groups, so the rows still
+// stream, and it is written after the sheets.
+type labels struct {
+	index map[string]int
+	list  []string
+}
+
+// of returns a label's place in the table, adding it when new.
+func (l *labels) of(s string) int {
+	i, ok := l.index[s]
+	if !ok {
+		if l.index == nil {
+			l.index = map[string]int{}
+		}
+		i = len(l.list)
+		l.index[s] = i
+		l.list = append(l.list, s)
+	}
+	return i
 }
 
 // sheetPlan is one sheet: its name, size, widths, frozen panes, filter,
@@ -178,15 +211,15 @@ func (x *workbook) plan() {
 }
 
 // sizeHint guesses the archive's size, so that its buffer grows once or
-// not at all: about 640 bytes a flow row, 4 KB a matrix cell.
+// not at all, and holds little more than it needs: about 420 bytes of
+// markup a flow row and its texts, 512 bytes a matrix cell.
 func (x *workbook) sizeHint() int {
-	n := 16 << 10
-	for i, s := range x.sheets {
-		if i == 0 {
-			n += s.rows * s.cols * 4096
-			continue
+	n := 16<<10 + x.sheets[0].rows*x.sheets[0].cols*512
+	for _, g := range x.doc.Groups {
+		for _, r := range g.Rules {
+			row := 420 + len(r.Purposes["en"].Text) + len(r.Purposes["ru"].Text) + len(r.Pos.Filename) + 8*min(len(r.Ports), 64)
+			n += max(1, len(r.Ports)) * row
 		}
-		n += s.rows * 640
 	}
 	return n
 }
@@ -240,9 +273,9 @@ func (x *workbook) roleLabel(r spec.Role) string { return text.RoleFor(r, x.lang
 // the ports per protocol; each row tall enough for its fullest cell.
 func (x *workbook) matrixRows(w *sheetWriter, m matrix) {
 	w.row(0)
-	w.str(text.FromTo.For(x.lang), styleHead)
+	w.label(text.FromTo.For(x.lang), styleHead)
 	for _, to := range m.roles {
-		w.str(x.roleLabel(to), styleHead)
+		w.label(x.roleLabel(to), styleHead)
 	}
 	w.endRow()
 	for _, from := range m.roles {
@@ -253,7 +286,7 @@ func (x *workbook) matrixRows(w *sheetWriter, m matrix) {
 			lines = max(lines, strings.Count(cells[i], "\n")+1, wrappedLines(cells[i], 48))
 		}
 		w.row(15 * lines)
-		w.str(x.roleLabel(from), styleHead)
+		w.label(x.roleLabel(from), styleHead)
 		for _, v := range cells {
 			w.str(v, styleWrap)
 		}
@@ -288,7 +321,7 @@ type ruleCells struct {
 func (x *workbook) flowRows(w *sheetWriter, d spec.Direction) {
 	w.row(0)
 	for _, k := range flowColumns() {
-		w.str(k.For(x.lang), styleHead)
+		w.label(k.For(x.lang), styleHead)
 	}
 	w.endRow()
 	roles := map[spec.Role]string{}
@@ -322,9 +355,9 @@ func (x *workbook) flowRows(w *sheetWriter, d spec.Direction) {
 			origins[rc.origin] = rc.origin.For(x.lang)
 		}
 		w.row(0)
-		w.str(role(r.group.From), styleNone)
-		w.str(role(r.group.To), styleNone)
-		w.str(rc.protocol, styleNone)
+		w.label(role(r.group.From), styleNone)
+		w.label(role(r.group.To), styleNone)
+		w.label(rc.protocol, styleNone)
 		if r.ports != (spec.PortRange{}) {
 			w.num(int(r.ports.First))
 			w.num(int(r.ports.Last))
@@ -332,11 +365,11 @@ func (x *workbook) flowRows(w *sheetWriter, d spec.Direction) {
 			w.skip(2)
 		}
 		w.str(rc.ports, styleNone)
-		w.str(groupID, styleNone)
+		w.label(groupID, styleNone)
 		w.str(rc.en, styleWrap)
 		w.str(rc.ru, styleWrap)
 		w.str(rc.source, styleNone)
-		w.str(origins[rc.origin], styleNone)
+		w.label(origins[rc.origin], styleNone)
 		w.endRow()
 	}
 }
@@ -355,18 +388,18 @@ func (x *workbook) facts() [][2]string {
 // aboutRows name the source: where the workbook comes from.
 func (x *workbook) aboutRows(w *sheetWriter) {
 	w.row(0)
-	w.str(text.About.For(x.lang), styleHead)
-	w.str(text.Value.For(x.lang), styleHead)
+	w.label(text.About.For(x.lang), styleHead)
+	w.label(text.Value.For(x.lang), styleHead)
 	w.endRow()
 	for _, f := range x.facts() {
 		w.row(0)
-		w.str(f[0], styleWrap)
+		w.label(f[0], styleWrap)
 		w.str(f[1], styleWrap)
 		w.endRow()
 	}
 	for _, warn := range x.doc.Warnings {
 		w.row(0)
-		w.str(text.Warnings.For(x.lang), styleWrap)
+		w.label(text.Warnings.For(x.lang), styleWrap)
 		w.str(text.Cell(warn.String()), styleWrap)
 		w.endRow()
 	}
@@ -383,6 +416,7 @@ func (x *workbook) contentTypes(w *xmlWriter) {
 	override("docProps/app.xml", ctApp)
 	override("xl/workbook.xml", ctMain)
 	override("xl/styles.xml", ctStyles)
+	override("xl/sharedStrings.xml", ctStrings)
 	for i := range x.sheets {
 		override(sheetPath(i), ctSheet)
 	}
@@ -459,6 +493,7 @@ func (x *workbook) workbookRels(w *xmlWriter) {
 		w.raw(`<Relationship Id="rId` + n + `" Type="` + relSheet + `" Target="worksheets/sheet` + n + `.xml"/>`)
 	}
 	w.raw(`<Relationship Id="rId` + strconv.Itoa(len(x.sheets)+1) + `" Type="` + relStyles + `" Target="styles.xml"/>`)
+	w.raw(`<Relationship Id="rId` + strconv.Itoa(len(x.sheets)+2) + `" Type="` + relStrings + `" Target="sharedStrings.xml"/>`)
 	w.raw(`</Relationships>`)
 }
 
@@ -480,6 +515,18 @@ func (x *workbook) stylesPart(w *xmlWriter) {
 	w.raw(`</styleSheet>`)
 }
 
+// sharedStrings is the table of the labels the sheets used, in the order
+// they first did.
+func (x *workbook) sharedStrings(w *xmlWriter) {
+	w.raw(`<sst xmlns="` + nsMain + `" uniqueCount="` + strconv.Itoa(len(x.labels.list)) + `">`)
+	for _, l := range x.labels.list {
+		w.buf = append(w.buf, `<si>`...)
+		w.buf = append(appendCellText(w.buf, l), `</si>`...)
+		w.maybeFlush()
+	}
+	w.raw(`</sst>`)
+}
+
 // sheetPart writes one sheet: its size, frozen panes, column widths, the
 // rows as rowsFn writes them, and the filter.
 func (x *workbook) sheetPart(w *xmlWriter, i int, s *sheetPlan) {
@@ -499,7 +546,7 @@ func (x *workbook) sheetPart(w *xmlWriter, i int, s *sheetPlan) {
 		w.raw(`<col min="` + n + `" max="` + n + `" width="` + strconv.FormatFloat(width, 'f', -1, 64) + `" customWidth="1"/>`)
 	}
 	w.raw(`</cols><sheetData>`)
-	sw := &sheetWriter{w: w}
+	sw := &sheetWriter{w: w, labels: &x.labels}
 	s.rowsFn(sw)
 	w.raw(`</sheetData>`)
 	if s.filter {
@@ -521,6 +568,7 @@ func colName(c int) string {
 // A.
 type sheetWriter struct {
 	w        *xmlWriter
+	labels   *labels
 	row1     int // the row being written, from 1
 	col      int // the next cell's column, from 0
 	rowLabel []byte
@@ -580,15 +628,35 @@ func (s *sheetWriter) str(v string, style int) {
 		}
 		return
 	}
-	v = cutCell(v)
 	b := appendStyle(s.ref(), style)
-	b = append(b, ` t="inlineStr"><is><t`...)
-	if c, d := v[0], v[len(v)-1]; isXMLSpace(c) || isXMLSpace(d) {
+	b = append(b, ` t="inlineStr"><is>`...)
+	b = appendCellText(b, cutCell(v))
+	s.w.buf = append(b, `</is></c>`...)
+}
+
+// appendCellText appends a cell's text element, <t>…</t>, keeping its
+// spaces where it starts or ends with one.
+func appendCellText(b []byte, v string) []byte {
+	b = append(b, `<t`...)
+	if v != "" && (isXMLSpace(v[0]) || isXMLSpace(v[len(v)-1])) {
 		b = append(b, ` xml:space="preserve"`...)
 	}
 	b = append(b, '>')
 	b = appendXMLText(b, v, true)
-	s.w.buf = append(b, `</t></is></c>`...)
+	return append(b, `</t>`...)
+}
+
+// label writes a cell of the shared string table's (an empty text leaves
+// the cell blank, as str does).
+func (s *sheetWriter) label(v string, style int) {
+	if v == "" {
+		s.str(v, style)
+		return
+	}
+	b := appendStyle(s.ref(), style)
+	b = append(b, ` t="s"><v>`...)
+	b = strconv.AppendInt(b, int64(s.labels.of(cutCell(v))), 10)
+	s.w.buf = append(b, `</v></c>`...)
 }
 
 // num writes a number cell.
