@@ -12,7 +12,7 @@ import (
 // cells carry their flows as data attributes (data-from, data-to on the
 // cell; data-protocol, data-first, data-last on each flow) for programs
 // and tests; people read the same facts as text.
-func writeHTML(doc *spec.Document, lang Lang) []byte {
+func writeHTML(doc *spec.Document, lang Lang, m matrix) []byte {
 	p := page.New(lang)
 	p.Grow(htmlSizeHint(doc, lang))
 	p.Header(text.Title)
@@ -21,7 +21,6 @@ func writeHTML(doc *spec.Document, lang Lang) []byte {
 	p.Label(text.Generated)
 	p.Raw("</p>\n</header>\n<main>\n")
 
-	m := buildMatrix(doc)
 	p.Section("diagram", text.Diagram, text.DiagramNote)
 	p.Raw("<figure>")
 	diagram(p, m)

@@ -57,9 +57,9 @@ const (
 // counted in UTF-16 units.
 const maxCellUnits = 32767
 
-func writeXLSX(doc *spec.Document, lang Lang) ([]byte, error) {
+func writeXLSX(doc *spec.Document, lang Lang, m matrix) ([]byte, error) {
 	x := &workbook{doc: doc, lang: lang}
-	x.plan()
+	x.plan(m)
 	for _, s := range x.sheets {
 		if err := checkSheetName(s.name); err != nil {
 			return nil, fmt.Errorf("xlsx: %w", err)
@@ -183,8 +183,7 @@ type sheetPlan struct {
 	rowsFn     func(w *sheetWriter)
 }
 
-func (x *workbook) plan() {
-	m := buildMatrix(x.doc)
+func (x *workbook) plan(m matrix) {
 	x.sheets = append(x.sheets, sheetPlan{
 		name: x.sheetName(text.SheetMatrix), rows: len(m.roles) + 1, cols: len(m.roles) + 1,
 		widths: matrixWidths(len(m.roles)), freezeCol: true,

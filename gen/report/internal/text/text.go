@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
@@ -75,7 +76,7 @@ func Cell(s string) string {
 	if s == "" {
 		return s
 	}
-	switch []rune(s)[0] {
+	switch r, _ := utf8.DecodeRuneInString(s); r {
 	case '=', '+', '-', '@', '＝', '＋', '－', '＠':
 		return "'" + s
 	}
