@@ -53,16 +53,28 @@ const (
 	styleWrap = 2 // top-aligned, wrapped
 )
 
-// maxCellUnits is the most a spreadsheet cell holds: 32,767 characters,
-// counted in UTF-16 units.
-const maxCellUnits = 32767
+// The limits of a sheet: the characters of a cell (counted in UTF-16
+// units), its rows, a row's height in points.
+const (
+	maxCellUnits = 32767
+	maxRows      = 1 << 20
+	maxRowHeight = 409
+)
 
 func writeXLSX(doc *spec.Document, lang Lang, m matrix) ([]byte, error) {
 	x := &workbook{doc: doc, lang: lang}
 	x.plan(m)
+	names := map[string]bool{}
 	for _, s := range x.sheets {
 		if err := checkSheetName(s.name); err != nil {
 			return nil, fmt.Errorf("xlsx: %w", err)
+		}
+		if names[strings.ToLower(s.name)] {
+			return nil, fmt.Errorf("xlsx: two sheets named %q", s.name)
+		}
+		names[strings.ToLower(s.name)] = true
+		if s.rows > maxRows {
+			return nil, fmt.Errorf("xlsx: sheet %q would have %d rows; a sheet holds at most %d", s.name, s.rows, maxRows)
 		}
 	}
 	var b bytes.Buffer
@@ -269,7 +281,8 @@ func checkSheetName(name string) error {
 func (x *workbook) roleLabel(r spec.Role) string { return text.RoleFor(r, x.lang) }
 
 // matrixRows: rows the source role, columns the destination, each cell
-// the ports per protocol; each row tall enough for its fullest cell.
+// the ports per protocol; each row tall enough for its fullest cell (or
+// as tall as a row can be).
 func (x *workbook) matrixRows(w *sheetWriter, m matrix) {
 	w.row(0)
 	w.label(text.FromTo.For(x.lang), styleHead)
@@ -284,7 +297,7 @@ func (x *workbook) matrixRows(w *sheetWriter, m matrix) {
 			cells[i] = oneLineSummary(portSummary(m.cells[pair{from, to}]))
 			lines = max(lines, strings.Count(cells[i], "\n")+1, wrappedLines(cells[i], 48))
 		}
-		w.row(15 * lines)
+		w.row(min(15*lines, maxRowHeight))
 		w.label(x.roleLabel(from), styleHead)
 		for _, v := range cells {
 			w.str(v, styleWrap)

@@ -333,7 +333,7 @@ func checkWorkbook(t *testing.T, doc *spec.Document, lang Lang, book bookView) {
 		for _, c := range row {
 			lines = max(lines, strings.Count(c.V, "\n")+1)
 		}
-		if h := m.Heights[strconv.Itoa(ri+2)]; h < float64(15*lines) {
+		if h := m.Heights[strconv.Itoa(ri+2)]; h < float64(min(15*lines, 409)) {
 			t.Errorf("matrix row %d is %g high, want at least %d for %d lines", ri+2, h, 15*lines, lines)
 		}
 	}
@@ -729,6 +729,42 @@ func TestNoExcelizeLinked(t *testing.T) {
 			if strings.HasPrefix(imp, "github.com/xuri/") {
 				t.Errorf("gen/report/%s imports %s: only its tests may", dir, imp)
 			}
+		}
+	}
+}
+
+// TestXLSXLimits: a matrix cell of more lines than the tallest row shows
+// makes the row as tall as a row can be (409 points; excelize refused to
+// write the workbook); a sheet of more rows than a sheet holds is an
+// error, not a workbook that spreadsheets cut.
+func TestXLSXLimits(t *testing.T) {
+	doc := gentest.Small()
+	var ports []spec.PortRange
+	for p := uint16(1000); p < 3000; p += 2 {
+		ports = append(ports, spec.PortRange{First: p, Last: p})
+	}
+	doc.Groups[0].Rules[0].Ports = ports
+	book := excelizeView(t, render(t, doc, XLSX, English))
+	if h := book.Sheets[0].Heights["2"]; h != 409 {
+		t.Errorf("the matrix row of 1,000 ports is %g high, want 409", h)
+	}
+	checkWorkbookShape(t, book)
+
+	doc = gentest.Small()
+	doc.Groups[0].Rules[0].Ports = make([]spec.PortRange, 1<<20)
+	_, err := Render(doc, XLSX, English)
+	want := fmt.Sprintf(`xlsx: sheet "Ingress" would have %d rows; a sheet holds at most 1048576`, len(modelRows(doc, spec.Ingress))+1)
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+// checkWorkbookShape wants every sheet's header row filled.
+func checkWorkbookShape(t *testing.T, book bookView) {
+	t.Helper()
+	for _, s := range book.Sheets {
+		if len(s.Rows) == 0 || len(s.Rows[0]) == 0 || s.Rows[0][0].V == "" {
+			t.Errorf("%s has no header row", s.Title)
 		}
 	}
 }
