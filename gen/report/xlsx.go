@@ -23,9 +23,8 @@ import (
 // CSV.
 //
 // It is written here, part by part and row by row, as SpreadsheetML
-// (ECMA-376, the "Strict"-free transitional form every spreadsheet reads)
-// straight into the archive: nothing of a sheet is kept but the row being
-// written. Document text is inline (t="inlineStr"), so no table of it is
+// (ECMA-376's transitional form, which every spreadsheet reads) straight
+// into the archive: nothing of a sheet is kept but the row being written. Document text is inline (t="inlineStr"), so no table of it is
 // held until the sheets are done; the labels that repeat on every row
 // (roles, protocols, origins, groups, headers) are in a shared string
 // table (see labels). Every text goes through appendXMLText:
@@ -37,10 +36,10 @@ import (
 //
 // Its bytes are a function of the document and the language: the parts
 // are written in a fixed order ([Content_Types].xml first, the shared
-// strings after the sheets), every entry
-// stored (not compressed, so that no Go release's compressor can change
-// them) with the same time, and the generated-file header is the
-// archive's comment, where gen.IsGenerated finds it.
+// strings after the sheets), every entry stored (not compressed, so that
+// no Go release's compressor can change them) with the same time, and the
+// generated-file header is the archive's comment, where gen.IsGenerated
+// finds it.
 
 // fixedTime is the time of every archive entry and of the workbook's
 // properties: 1980-01-01, the first a ZIP entry can carry.
@@ -80,15 +79,18 @@ func writeXLSX(doc *spec.Document, lang Lang, m matrix) ([]byte, error) {
 	var b bytes.Buffer
 	b.Grow(x.sizeHint())
 	z := zip.NewWriter(&b)
+	buf := make([]byte, 0, flushAt+4096) // every part's, in turn
 	part := func(name string, write func(w *xmlWriter)) error {
 		zw, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: fixedTime})
 		if err != nil {
 			return err
 		}
-		w := &xmlWriter{w: zw, buf: make([]byte, 0, flushAt+4096)}
+		w := &xmlWriter{w: zw, buf: buf[:0]}
 		w.raw(xmlDecl)
 		write(w)
-		return w.flush()
+		err = w.flush()
+		buf = w.buf
+		return err
 	}
 	parts := []struct {
 		name  string
