@@ -25,11 +25,12 @@ func csvColumns() []string {
 // spreadsheet would run as a formula starts with an apostrophe.
 func writeCSV(doc *spec.Document) []byte {
 	var b bytes.Buffer
+	b.Grow(csvSizeHint(doc))
 	b.WriteString(text.CSVComment(gen.Header("#", doc)))
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
 	w.Write(csvColumns())
-	for _, r := range rows(doc) {
+	for r := range eachRow(doc) {
 		first, last := "", ""
 		if r.ports != (spec.PortRange{}) {
 			first, last = strconv.Itoa(int(r.ports.First)), strconv.Itoa(int(r.ports.Last))
@@ -43,4 +44,17 @@ func writeCSV(doc *spec.Document) []byte {
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// csvSizeHint guesses the CSV's size, so that its buffer grows once or not
+// at all: about 64 bytes a record and its texts.
+func csvSizeHint(doc *spec.Document) int {
+	n := 4 << 10
+	for _, g := range doc.Groups {
+		for _, r := range g.Rules {
+			rec := 64 + len(g.ID) + len(r.Purposes["en"].Text) + len(r.Purposes["ru"].Text) + len(r.Pos.Filename) + 8*min(len(r.Ports), 64)
+			n += max(1, len(r.Ports)) * rec
+		}
+	}
+	return n
 }

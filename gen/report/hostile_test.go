@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -90,7 +91,7 @@ func wantCell(s string) string {
 // checkCell checks one text cell read back from a CSV or a workbook: no
 // formula, one line, no bidi control, and (for a printable original) the
 // text itself (orig "" checks only the safety).
-func checkCell(t *testing.T, where, got, orig string) {
+func checkCell(t testing.TB, where, got, orig string) {
 	t.Helper()
 	if strings.IndexAny(got, "=+-@\t\r＝＋－＠") == 0 || strings.ContainsAny(got, "\n\r\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069") {
 		t.Errorf("%s: unsafe cell %q", where, got)
@@ -176,17 +177,39 @@ func TestHostileXLSX(t *testing.T) {
 			}
 		}
 	}
-	checkIngressPurposes(t, hostileDoc, excelizeView(t, render(t, hostileDoc, XLSX, Both))[1].Rows)
+	checkIngressPurposes(t, hostileDoc, excelizeView(t, render(t, hostileDoc, XLSX, Both)).Sheets[1].Rows)
 }
 
 // checkIngressPurposes checks the purposes of the ingress sheet, row by
-// row in document order, as checkCell does.
-func checkIngressPurposes(t *testing.T, doc *spec.Document, rows [][]cellView) {
+// row in document order, as checkCell does; but a sheet's cell holds at
+// most 32,767 UTF-16 units (the rest is cut) and shows each invalid byte
+// of UTF-8 as U+FFFD.
+func checkIngressPurposes(t testing.TB, doc *spec.Document, rows [][]cellView) {
 	t.Helper()
 	for i, m := range modelRows(doc, spec.Ingress) {
-		checkCell(t, fmt.Sprintf("Ingress row %d purpose en", i+2), cellAt(rows, i+1, 7).V, m.r.Purposes["en"].Text)
-		checkCell(t, fmt.Sprintf("Ingress row %d purpose ru", i+2), cellAt(rows, i+1, 8).V, m.r.Purposes["ru"].Text)
+		for c, lang := range []string{"en", "ru"} {
+			where := fmt.Sprintf("Ingress row %d purpose %s", i+2, lang)
+			got, orig := cellAt(rows, i+1, 7+c).V, m.r.Purposes[lang].Text
+			checkCell(t, where, got, "")
+			if want := sheetCell(wantCell(orig)); printable(orig) && got != want {
+				t.Errorf("%s: cell %.100q (%d bytes), want %.100q (%d bytes)", where, got, len(got), want, len(want))
+			}
+		}
 	}
+}
+
+// sheetCell is a text as a sheet's cell holds it: each invalid byte of
+// UTF-8 as U+FFFD, cut after 32,767 UTF-16 units (at a character).
+func sheetCell(s string) string {
+	units := 0
+	var b strings.Builder
+	for _, r := range s { // an invalid byte is U+FFFD here too
+		if units += len(utf16.Encode([]rune{r})); units > 32767 {
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // TestHostileHTML: the hostile document's page has exactly the plain

@@ -12,15 +12,15 @@ import (
 // cells carry their flows as data attributes (data-from, data-to on the
 // cell; data-protocol, data-first, data-last on each flow) for programs
 // and tests; people read the same facts as text.
-func writeHTML(doc *spec.Document, lang Lang) []byte {
+func writeHTML(doc *spec.Document, lang Lang, m matrix) []byte {
 	p := page.New(lang)
+	p.Grow(htmlSizeHint(doc, lang))
 	p.Header(text.Title)
 	facts(p, doc)
 	p.Raw(`<p class="note">`)
 	p.Label(text.Generated)
 	p.Raw("</p>\n</header>\n<main>\n")
 
-	m := buildMatrix(doc)
 	p.Section("diagram", text.Diagram, text.DiagramNote)
 	p.Raw("<figure>")
 	diagram(p, m)
@@ -50,6 +50,26 @@ func writeHTML(doc *spec.Document, lang Lang) []byte {
 	}
 	p.Raw("</main>\n")
 	return p.Finish(gen.HTMLHeader(doc), text.Title)
+}
+
+// htmlSizeHint guesses the page's size, so that it is not copied as it
+// grows: the markup around the tables, and per rule its flows in the
+// matrix, its row of its group's table and its purposes (twice each).
+func htmlSizeHint(doc *spec.Document, lang Lang) int {
+	n := 32 << 10
+	for gi := range doc.Groups {
+		g := &doc.Groups[gi]
+		n += 512 + len(g.ID)
+		for ri := range g.Rules {
+			r := &g.Rules[ri]
+			n += 250 + 90*max(1, len(r.Ports)) + len(r.Pos.Filename) + 12
+			for _, code := range lang.Codes() {
+				t, _ := text.PurposeOf(r, code)
+				n += 2 * len(t)
+			}
+		}
+	}
+	return n
 }
 
 // facts writes the document's source, digest, kind and languages.

@@ -13,8 +13,7 @@ import (
 // labels are the report's own (role names, protocols, port numbers): no
 // document text reaches the chart, whose syntax has few ways to quote.
 // The header is a Mermaid comment ("%%").
-func writeMermaid(doc *spec.Document, lang Lang) []byte {
-	m := buildMatrix(doc)
+func writeMermaid(doc *spec.Document, lang Lang, m matrix) []byte {
 	var b strings.Builder
 	b.WriteString(gen.Header("%%", doc) + "\n")
 	b.WriteString("flowchart TB\n")

@@ -159,8 +159,9 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 		return nil, err
 	}
 	out := &gen.Output{}
+	r := &renderer{doc: req.Doc}
 	for _, f := range formats {
-		data, err := Render(req.Doc, f, lang)
+		data, err := r.render(f, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -177,18 +178,37 @@ func (Generator) Generate(req gen.Request) (*gen.Output, error) {
 // Render writes the document in one format, with the labels in lang: the
 // bytes the target writes to FileName(f).
 func Render(doc *spec.Document, f Format, lang Lang) ([]byte, error) {
+	return (&renderer{doc: doc}).render(f, lang)
+}
+
+// renderer writes one document's formats, building its matrix (the
+// workbook's, the page's and the diagram's) once.
+type renderer struct {
+	doc *spec.Document
+	m   *matrix
+}
+
+func (r *renderer) matrix() matrix {
+	if r.m == nil {
+		m := buildMatrix(r.doc)
+		r.m = &m
+	}
+	return *r.m
+}
+
+func (r *renderer) render(f Format, lang Lang) ([]byte, error) {
 	if _, err := ParseLang(string(lang)); err != nil {
 		return nil, err
 	}
 	switch f {
 	case CSV:
-		return writeCSV(doc), nil
+		return writeCSV(r.doc), nil
 	case XLSX:
-		return writeXLSX(doc, lang)
+		return writeXLSX(r.doc, lang, r.matrix())
 	case HTML:
-		return writeHTML(doc, lang), nil
+		return writeHTML(r.doc, lang, r.matrix()), nil
 	case Mermaid:
-		return writeMermaid(doc, lang), nil
+		return writeMermaid(r.doc, lang, r.matrix()), nil
 	}
 	return nil, fmt.Errorf("unknown format %q: use %s", f, formatList())
 }

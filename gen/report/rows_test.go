@@ -58,3 +58,6 @@ func (m modelRow) firstLast() (string, string) {
 	}
 	return fmt.Sprint(m.p.First), fmt.Sprint(m.p.Last)
 }
+
+// rows are the report's own rows (eachRow), collected.
+func rows(doc *spec.Document) []row { return slices.Collect(eachRow(doc)) }

@@ -272,9 +272,9 @@ func TestOpenpyxlReadsWorkbook(t *testing.T) {
 	for name, doc := range map[string]*spec.Document{"default": defaultDoc(t), "newest": newestData(t)} {
 		for _, l := range []Lang{English, Russian, Both} {
 			t.Run(name+"/"+string(l), func(t *testing.T) {
-				var sheets []sheetView
-				runPython(t, "openpyxl", "read_xlsx.py", render(t, doc, XLSX, l), &sheets)
-				checkWorkbook(t, doc, l, sheets)
+				var book bookView
+				runPython(t, "openpyxl", "read_xlsx.py", render(t, doc, XLSX, l), &book)
+				checkWorkbook(t, doc, l, book)
 			})
 		}
 	}
@@ -284,7 +284,7 @@ func TestOpenpyxlReadsWorkbook(t *testing.T) {
 // plain one's shape, no formula, and its purposes as CSV cells are.
 func TestOpenpyxlHostile(t *testing.T) {
 	plainDoc, hostileDoc := hostilePair()
-	var plain, hostile []sheetView
+	var plain, hostile bookView
 	runPython(t, "openpyxl", "read_xlsx.py", render(t, plainDoc, XLSX, Both), &plain)
 	runPython(t, "openpyxl", "read_xlsx.py", render(t, hostileDoc, XLSX, Both), &hostile)
 	shape := func(ss []sheetView) []string {
@@ -300,10 +300,20 @@ func TestOpenpyxlHostile(t *testing.T) {
 		}
 		return out
 	}
-	if d := cmp.Diff(shape(plain), shape(hostile)); d != "" {
+	if d := cmp.Diff(shape(plain.Sheets), shape(hostile.Sheets)); d != "" {
 		t.Errorf("hostile purposes changed the workbook's shape (-plain +hostile):\n%s", d)
 	}
-	checkIngressPurposes(t, hostileDoc, hostile[1].Rows)
+	checkIngressPurposes(t, hostileDoc, hostile.Sheets[1].Rows)
+}
+
+// TestOpenpyxlXMLText: read by openpyxl, xmlHostileDoc's texts are what a
+// spreadsheet must show (but those with SpreadsheetML's "_xHHHH_"
+// escapes, which openpyxl does not decode), with the rows intact.
+func TestOpenpyxlXMLText(t *testing.T) {
+	doc := xmlHostileDoc()
+	var book bookView
+	runPython(t, "openpyxl", "read_xlsx.py", render(t, doc, XLSX, Both), &book)
+	checkXMLHostile(t, doc, book, true)
 }
 
 // TestPythonReadsCSV: Python's csv module reads the CSV (strictly); its

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strings"
 
@@ -20,24 +21,28 @@ type row struct {
 	ports spec.PortRange // zero for ICMP
 }
 
-// rows returns the document's rows in document order: groups, their rules,
-// each rule's ranges as written.
-func rows(doc *spec.Document) []row {
-	var out []row
-	for gi := range doc.Groups {
-		g := &doc.Groups[gi]
-		for ri := range g.Rules {
-			r := &g.Rules[ri]
-			if len(r.Ports) == 0 {
-				out = append(out, row{g, r, spec.PortRange{}})
-				continue
-			}
-			for _, p := range r.Ports {
-				out = append(out, row{g, r, p})
+// eachRow yields the document's rows in document order: groups, their
+// rules, each rule's ranges as written.
+func eachRow(doc *spec.Document) iter.Seq[row] {
+	return func(yield func(row) bool) {
+		for gi := range doc.Groups {
+			g := &doc.Groups[gi]
+			for ri := range g.Rules {
+				r := &g.Rules[ri]
+				if len(r.Ports) == 0 {
+					if !yield(row{g, r, spec.PortRange{}}) {
+						return
+					}
+					continue
+				}
+				for _, p := range r.Ports {
+					if !yield(row{g, r, p}) {
+						return
+					}
+				}
 			}
 		}
 	}
-	return out
 }
 
 // origin says where a row comes from: the document, or (a rule whose
@@ -72,21 +77,33 @@ type matrix struct {
 
 func buildMatrix(doc *spec.Document) matrix {
 	m := matrix{roles: spec.Roles(), cells: map[pair][]cellFlow{}}
-	for _, r := range rows(doc) {
+	// Each flow's place in its cell, so that a row finds its flow in one
+	// look-up however many flows the cell has.
+	type flowKey struct {
+		pair
+		protocol spec.Protocol
+		ports    spec.PortRange
+	}
+	index := map[flowKey]int{}
+	for r := range eachRow(doc) {
 		k := pair{r.group.From, r.group.To}
 		if (k.from == spec.RoleUnknown || k.to == spec.RoleUnknown) && !slices.Contains(m.roles, spec.RoleUnknown) {
 			m.roles = append(m.roles, spec.RoleUnknown)
 		}
+		fk := flowKey{k, r.rule.Protocol, r.ports}
 		cell := m.cells[k]
-		i := slices.IndexFunc(cell, func(f cellFlow) bool { return f.protocol == r.rule.Protocol && f.ports == r.ports })
-		if i < 0 {
+		i, ok := index[fk]
+		if !ok {
 			cell = append(cell, cellFlow{protocol: r.rule.Protocol, ports: r.ports})
 			i = len(cell) - 1
+			index[fk] = i
+			m.cells[k] = cell
 		}
-		if !slices.Contains(cell[i].rules, r.rule) {
-			cell[i].rules = append(cell[i].rules, r.rule)
+		// A rule's rows come one after another: if the flow has the rule
+		// already, it is the last one the flow has.
+		if rs := cell[i].rules; len(rs) == 0 || rs[len(rs)-1] != r.rule {
+			cell[i].rules = append(rs, r.rule)
 		}
-		m.cells[k] = cell
 	}
 	for k := range m.cells {
 		slices.SortFunc(m.cells[k], func(a, b cellFlow) int {

@@ -105,9 +105,13 @@ func (p *Page) SVGLabel(x, y int, class, anchor string, f func(code string) stri
 	}
 }
 
+// Grow makes room for n more bytes of the page, so that a page whose
+// size the caller can guess is not copied as it grows.
+func (p *Page) Grow(n int) { p.b.Grow(n) }
+
 // Finish returns the whole page: the generated-file header (an HTML
 // comment, or "" for none), the head with the policy and the style, the
-// language switch and the body written so far.
+// language switch and the body written so far, in one slice of its size.
 func (p *Page) Finish(header string, title text.Key) []byte {
 	var b strings.Builder
 	if header != "" {
@@ -125,9 +129,11 @@ func (p *Page) Finish(header string, title text.Key) []byte {
 	if p.lang == text.Both {
 		b.WriteString(`<input type="radio" name="lang" id="lang-en" class="lang" checked><input type="radio" name="lang" id="lang-ru" class="lang">` + "\n")
 	}
-	b.WriteString(p.b.String())
-	b.WriteString("</body>\n</html>\n")
-	return []byte(b.String())
+	const tail = "</body>\n</html>\n"
+	out := make([]byte, 0, b.Len()+p.b.Len()+len(tail))
+	out = append(out, b.String()...)
+	out = append(out, p.b.String()...)
+	return append(out, tail...)
 }
 
 // Header opens the page's header: the language switch, then the title.

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
@@ -20,6 +21,27 @@ import (
 // "[U+202E]", so that a purpose can neither reorder what a reader sees
 // around it nor hide text.
 func Display(s string) string {
+	if plainASCII(s) {
+		return s // what display returns for it, without its copy
+	}
+	return display(s)
+}
+
+// plainASCII reports whether s is printable ASCII with single spaces
+// between its words: a text display returns as it is.
+func plainASCII(s string) bool {
+	if s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == ' ' && s[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func display(s string) string {
 	// The bidi controls are made visible first: gen.OneLine would replace
 	// them with U+FFFD, and the reader could not tell which one it was.
 	if strings.ContainsFunc(s, isBidiControl) {
@@ -54,7 +76,7 @@ func Cell(s string) string {
 	if s == "" {
 		return s
 	}
-	switch []rune(s)[0] {
+	switch r, _ := utf8.DecodeRuneInString(s); r {
 	case '=', '+', '-', '@', '＝', '＋', '－', '＠':
 		return "'" + s
 	}

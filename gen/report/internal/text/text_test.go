@@ -90,3 +90,35 @@ func TestPick(t *testing.T) {
 		t.Errorf("CSVComment: %q", got)
 	}
 }
+
+// TestDisplayPlainASCII: Display's shortcut for plain ASCII returns what
+// the whole fold does, for every text of up to four characters over
+// spaces, tabs, letters, the ASCII ends and beyond, and for the texts of
+// the other tests.
+func TestDisplayPlainASCII(t *testing.T) {
+	alphabet := []string{" ", "a", "~", "!", "\t", "\x7f", "\x00", "é", "\u202E", "\xff"}
+	texts := []string{"", "etcd = storage", "  a  b  ", "a  b", "x\ny", "Репликация etcd"}
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		texts = append(texts, prefix)
+		if n == 0 {
+			return
+		}
+		for _, a := range alphabet {
+			grow(prefix+a, n-1)
+		}
+	}
+	grow("", 4)
+	shortcuts := 0
+	for _, s := range texts {
+		if got, want := Display(s), display(s); got != want {
+			t.Errorf("Display(%q) = %q, the fold gives %q", s, got, want)
+		}
+		if plainASCII(s) {
+			shortcuts++
+		}
+	}
+	if shortcuts < 100 {
+		t.Errorf("only %d texts took the shortcut: the test checks little", shortcuts)
+	}
+}
