@@ -179,9 +179,40 @@ func (w *ruleWriter) scalar(v string, flow bool) (string, bool) {
 	if s, ok := memo[v]; ok {
 		return s, s != ""
 	}
-	s := askYAML(v, flow)
+	s, known := knownForm(v)
+	if !known {
+		s = askYAML(v, flow)
+	}
 	memo[v] = s
 	return s, s != ""
+}
+
+// knownForm is yaml.v3's form of the two kinds of string most of the
+// vars are, without asking it (FuzzKnownForm compares with askYAML): a
+// lower-case word (with digits and dashes) that YAML reads as a string is
+// plain; digits alone, which YAML would read as a number, are
+// double-quoted. Neither holds a character that changes in a flow list.
+func knownForm(v string) (string, bool) {
+	if v == "" {
+		return "", false
+	}
+	digits, word := true, v[0] >= 'a' && v[0] <= 'z'
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		digits = digits && c >= '0' && c <= '9'
+		word = word && (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')
+	}
+	switch {
+	case digits:
+		return `"` + v + `"`, true
+	case word:
+		switch v {
+		case "y", "n", "yes", "no", "on", "off", "true", "false", "null":
+			return "", false // booleans and null to YAML
+		}
+		return v, true
+	}
+	return "", false
 }
 
 // askYAML encodes v where scalar needs it and cuts its form out of the

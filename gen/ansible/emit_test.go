@@ -90,3 +90,22 @@ func TestRulesWrittenDirectly(t *testing.T) {
 		t.Errorf("the fallback does not read back (%v):\n%s\nyaml.v3:\n%s", err, got.String(), want)
 	}
 }
+
+// FuzzKnownForm: where knownForm answers, it answers as yaml.v3 does, in a
+// flow list and as a block value.
+func FuzzKnownForm(f *testing.F) {
+	for _, s := range []string{"ingress", "node", "tcp", "ipv6-icmp", "echo-request", "53", "0053", "18446744073709551616", "yes", "no", "on", "off", "y", "n", "true", "null", "a-", "-a", "x1", "icmpv6", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := knownForm(s)
+		if !ok {
+			return
+		}
+		for _, flow := range []bool{false, true} {
+			if want := askYAML(s, flow); got != want {
+				t.Fatalf("knownForm(%q) = %q, yaml.v3 writes %q (flow %v)", s, got, want, flow)
+			}
+		}
+	})
+}
