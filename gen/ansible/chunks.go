@@ -52,13 +52,18 @@ func encodeVars(b *bytes.Buffer, v *Vars) error {
 				}
 				continue
 			}
-			// The role's key with its first rule (through yaml.v3, which
-			// writes the key), then each further rule as a one-item list
-			// at the first one's depth.
-			if err := c.encode(b, "  ", map[string][]Rule{role: rules[:1]}); err != nil {
-				return err
+			// The role's key (through yaml.v3 unless it is a plain word),
+			// then each rule as a one-item list at the key's depth + 2.
+			first := 0
+			if k, plain := knownForm(role); plain && k == role {
+				b.WriteString("  " + role + ":\n")
+			} else {
+				if err := c.encode(b, "  ", map[string][]Rule{role: rules[:1]}); err != nil {
+					return err
+				}
+				first = 1
 			}
-			for i := 1; i < len(rules); i++ {
+			for i := first; i < len(rules); i++ {
 				if err := w.write(b, "    ", &rules[i]); err != nil {
 					return err
 				}
