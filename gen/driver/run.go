@@ -7,7 +7,6 @@
 package driver
 
 import (
-	"bytes"
 	"cmp"
 	"go/token"
 	"path"
@@ -103,7 +102,7 @@ func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
 				continue
 			}
 			owner[name] = j.Gen.Name()
-			p.Files[name] = bytes.Clone(f.Data)
+			p.Files[name] = f.Data // the target's own: it keeps no reference (no copy of a large document's outputs)
 		}
 	}
 	if err := errs.Err(); err != nil {
