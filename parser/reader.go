@@ -18,6 +18,8 @@ type reader struct {
 	// not add "group has no rules" on top of the errors that emptied it.
 	damaged map[string]bool
 	langs   map[string]bool
+	// purposes holds the rules' purposes, a piece of one array each.
+	purposes purposeArena
 }
 
 func newReader(src *source, doc *spec.Document) *reader {

@@ -63,11 +63,12 @@ func (m *mdReader) rowCells(g *spec.Group, cells []cell, pos token.Position, n i
 	}
 	md := unescapePipes(purposeCell.text) // trimmed by splitRow
 	purpose := spec.Purpose{Text: plainText(md), Markdown: md}
+	purposes := m.purposes.one(c.lang, purpose) // a value: the rules of a TCP/UDP row may share it
 	for _, p := range protos {
 		r := spec.Rule{
 			Protocol: p,
 			Ports:    ports,
-			Purposes: map[string]spec.Purpose{c.lang: purpose},
+			Purposes: purposes,
 			Pos:      pos,
 		}
 		if len(protos) > 1 {

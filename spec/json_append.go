@@ -144,25 +144,18 @@ func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
 	b = append(b, `,"purposeMarkdown":`...)
 	b = appendJSONString(b, p.Markdown)
 	b = append(b, `,"purposes":{`...)
-	appendPurpose := func(b []byte, l string, pp Purpose) []byte {
+	i := 0
+	for l, pp := range r.Purposes.All() { // ordered by language, as encoding/json orders a map's keys
+		if i > 0 {
+			b = append(b, ',')
+		}
+		i++
 		b = appendJSONString(b, l)
 		b = append(b, `:{"text":`...)
 		b = appendJSONString(b, pp.Text)
 		b = append(b, `,"markdown":`...)
 		b = appendJSONString(b, pp.Markdown)
-		return append(b, '}')
-	}
-	if len(r.Purposes) == 1 { // the common case, without sorting keys
-		for l, pp := range r.Purposes {
-			b = appendPurpose(b, l, pp)
-		}
-	} else {
-		for i, l := range sortedKeys(r.Purposes) {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendPurpose(b, l, r.Purposes[l])
-		}
+		b = append(b, '}')
 	}
 	b = append(b, `},"pos":`...)
 	b = appendPosJSON(b, r.Pos)

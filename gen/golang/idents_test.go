@@ -31,7 +31,7 @@ func TestDeriveName(t *testing.T) {
 }
 
 func rule(p spec.Protocol, purpose string, ports ...spec.PortRange) spec.Rule {
-	return spec.Rule{Protocol: p, Ports: ports, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}}
+	return spec.Rule{Protocol: p, Ports: ports, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: purpose}})}
 }
 
 func one(p uint16) spec.PortRange { return spec.PortRange{First: p, Last: p} }

@@ -34,7 +34,7 @@ func writeCSV(doc *spec.Document) []byte {
 		if r.ports != (spec.PortRange{}) {
 			first, last = strconv.Itoa(int(r.ports.First)), strconv.Itoa(int(r.ports.Last))
 		}
-		en, ru := r.rule.Purposes["en"].Text, r.rule.Purposes["ru"].Text
+		en, ru := r.rule.Purposes.In("en").Text, r.rule.Purposes.In("ru").Text
 		w.Write([]string{
 			r.group.From.String(), r.group.To.String(), r.group.Direction.String(), r.rule.Protocol.String(),
 			first, last, spec.FormatPorts(r.rule.Ports), text.Cell(r.group.ID),

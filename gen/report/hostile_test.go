@@ -54,7 +54,7 @@ func hostilePair() (plain, hostile *spec.Document) {
 			g.Pos.Filename = source
 			for ri := range g.Rules {
 				r := &g.Rules[ri]
-				r.Purposes = map[string]spec.Purpose{"en": {Text: text(i)}, "ru": {Text: text(i + 3)}}
+				r.Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: text(i)}, "ru": {Text: text(i + 3)}})
 				r.Pos.Filename = source
 				i++
 			}
@@ -132,8 +132,8 @@ func TestHostileCSV(t *testing.T) {
 				t.Errorf("record %d column %d: %q, plain %q", i+1, col, h[col], p[col])
 			}
 		}
-		checkCell(t, fmt.Sprintf("record %d purpose_en", i+1), h[8], m.r.Purposes["en"].Text)
-		checkCell(t, fmt.Sprintf("record %d purpose_ru", i+1), h[9], m.r.Purposes["ru"].Text)
+		checkCell(t, fmt.Sprintf("record %d purpose_en", i+1), h[8], m.r.Purposes.In("en").Text)
+		checkCell(t, fmt.Sprintf("record %d purpose_ru", i+1), h[9], m.r.Purposes.In("ru").Text)
 		checkCell(t, fmt.Sprintf("record %d source", i+1), h[10], "")
 	}
 }
@@ -184,8 +184,8 @@ func TestHostileXLSX(t *testing.T) {
 func checkIngressPurposes(t *testing.T, doc *spec.Document, rows [][]cellView) {
 	t.Helper()
 	for i, m := range modelRows(doc, spec.Ingress) {
-		checkCell(t, fmt.Sprintf("Ingress row %d purpose en", i+2), cellAt(rows, i+1, 7).V, m.r.Purposes["en"].Text)
-		checkCell(t, fmt.Sprintf("Ingress row %d purpose ru", i+2), cellAt(rows, i+1, 8).V, m.r.Purposes["ru"].Text)
+		checkCell(t, fmt.Sprintf("Ingress row %d purpose en", i+2), cellAt(rows, i+1, 7).V, m.r.Purposes.In("en").Text)
+		checkCell(t, fmt.Sprintf("Ingress row %d purpose ru", i+2), cellAt(rows, i+1, 8).V, m.r.Purposes.In("ru").Text)
 	}
 }
 
@@ -210,7 +210,7 @@ func TestHostileHTML(t *testing.T) {
 		}
 		for _, g := range hostileDoc.Groups {
 			for _, r := range g.Rules {
-				for _, p := range r.Purposes {
+				for _, p := range r.Purposes.All() {
 					if printable(p.Text) && !texts[p.Text] {
 						t.Errorf("%s: the page does not show %q as text", l, p.Text)
 					}

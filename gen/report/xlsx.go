@@ -233,8 +233,8 @@ func (x *workbook) flowSheet(d spec.Direction) {
 		}
 		x.set(s, 6, n, spec.FormatPorts(r.rule.Ports), 0)
 		x.set(s, 7, n, text.Cell(r.group.ID), 0)
-		x.set(s, 8, n, text.Cell(r.rule.Purposes["en"].Text), x.wrap)
-		x.set(s, 9, n, text.Cell(r.rule.Purposes["ru"].Text), x.wrap)
+		x.set(s, 8, n, text.Cell(r.rule.Purposes.In("en").Text), x.wrap)
+		x.set(s, 9, n, text.Cell(r.rule.Purposes.In("ru").Text), x.wrap)
 		x.set(s, 10, n, text.Cell(spec.FormatPosition(r.rule.Pos)), 0)
 		x.set(s, 11, n, r.origin(x.doc).For(x.lang), 0)
 	}

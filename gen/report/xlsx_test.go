@@ -201,7 +201,7 @@ func checkWorkbook(t *testing.T, doc *spec.Document, lang Lang, sheets []sheetVi
 		for _, m := range modelRows(doc, dir) {
 			first, last := m.firstLast()
 			want = append(want, []string{wantRole(m.g.From, lang), wantRole(m.g.To, lang), m.r.Protocol.String(), first, last,
-				spec.FormatPorts(m.r.Ports), m.g.ID, wantCell(m.r.Purposes["en"].Text), wantCell(m.r.Purposes["ru"].Text), m.r.Pos.String(), origin})
+				spec.FormatPorts(m.r.Ports), m.g.ID, wantCell(m.r.Purposes.In("en").Text), wantCell(m.r.Purposes.In("ru").Text), m.r.Pos.String(), origin})
 		}
 		var got [][]string
 		for ri := range s.Rows[1:] {
