@@ -208,6 +208,7 @@ func (m *mdReader) table(ls []mdLine, h int) int {
 	}
 	g.Rules = slices.Grow(g.Rules, end-h-2)
 	m.purposes.reserve(end - h - 2)
+	m.ports.reserve(end - h - 2)
 	m.last = lastTable{header: ls[h], rows: ls[h+2 : end], n: len(header)}
 	for j := h + 2; j < end; j++ {
 		if !m.row(g, ls[j], ls[j-1], len(header), cols) {
