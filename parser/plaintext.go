@@ -114,6 +114,10 @@ func writeInline(b *strings.Builder, s string) {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if !inlineByte[c] { // most bytes: literal text, one table look-up
+			i++
+			continue
+		}
 		switch {
 		case c == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]):
 			flush(i)
@@ -183,6 +187,10 @@ func writeInline(b *strings.Builder, s string) {
 	}
 	flush(len(s))
 }
+
+// inlineByte marks the bytes that may start inline markup in writeInline:
+// every other byte is literal text.
+var inlineByte = [256]bool{'\\': true, '`': true, '*': true, '_': true, '!': true, '[': true, '<': true}
 
 func isLineBreakTag(s string) bool {
 	for _, t := range []string{"<br>", "<br/>", "<br />", "<BR>"} {
