@@ -29,7 +29,7 @@ func bigDoc(n int, shift, reword bool) *spec.Document {
 			purpose += " endpoint"
 		}
 		g.Rules = append(g.Rules, spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{{First: port, Last: port}},
-			Purposes: map[string]spec.Purpose{"en": {Text: purpose}}, Pos: token.Position{Filename: "big.yml", Line: i + 1, Column: 1}})
+			Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: purpose}}), Pos: token.Position{Filename: "big.yml", Line: i + 1, Column: 1}})
 	}
 	return d
 }

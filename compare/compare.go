@@ -376,8 +376,8 @@ func (c *comparer) purposes(newOrder []flowKey, oldF, newF map[flowKey]flowInfo)
 		}
 		nf := newF[k]
 		for _, l := range c.langs {
-			op, ok1 := of.rule.Purposes[l]
-			np, ok2 := nf.rule.Purposes[l]
+			op, ok1 := of.rule.Purposes.Get(l)
+			np, ok2 := nf.rule.Purposes.Get(l)
 			if !ok1 || !ok2 || spec.NormalizePurpose(op.Text) == spec.NormalizePurpose(np.Text) {
 				continue
 			}

@@ -29,7 +29,7 @@ func tdoc(src string, langs []string, groups ...tgroup) *spec.Document {
 		for _, rs := range tg.rules {
 			parts := strings.Split(rs, "|")
 			head := strings.Fields(parts[0])
-			r := spec.Rule{Purposes: map[string]spec.Purpose{}, Pos: token.Position{Filename: src, Line: line, Column: 1}}
+			r := spec.Rule{Pos: token.Position{Filename: src, Line: line, Column: 1}}
 			line++
 			switch head[0] {
 			case "TCP":
@@ -53,7 +53,7 @@ func tdoc(src string, langs []string, groups ...tgroup) *spec.Document {
 			for i, l := range langs {
 				if i+1 < len(parts) {
 					t := strings.TrimSpace(parts[i+1])
-					r.Purposes[l] = spec.Purpose{Text: t, Markdown: t}
+					r.Purposes.Set(l, spec.Purpose{Text: t, Markdown: t})
 				}
 			}
 			g.Rules = append(g.Rules, r)

@@ -60,7 +60,7 @@ func (c *comparer) byPurpose(added []*chunk) map[purposeKey][]*chunk {
 	index := map[purposeKey][]*chunk{}
 	for _, a := range added {
 		for _, l := range c.langs {
-			if p, ok := a.rule.Purposes[l]; ok {
+			if p, ok := a.rule.Purposes.Get(l); ok {
 				k := purposeKey{a.proto, l, spec.NormalizePurpose(p.Text)}
 				index[k] = append(index[k], a)
 			}
@@ -89,7 +89,7 @@ func (c *comparer) pairSamePurpose(removed, added []*chunk) {
 // only when sameGroup is set; nil when there is none.
 func (c *comparer) samePurpose(r *chunk, index map[purposeKey][]*chunk, sameGroup bool) *chunk {
 	for _, l := range c.langs {
-		p, ok := r.rule.Purposes[l]
+		p, ok := r.rule.Purposes.Get(l)
 		if !ok {
 			continue
 		}

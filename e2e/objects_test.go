@@ -197,7 +197,7 @@ func hostileCopy(d *spec.Document) *spec.Document {
 		g.Titles = map[string]string{"en": hostile}
 		g.Rules = append([]spec.Rule(nil), g.Rules...)
 		for ri := range g.Rules {
-			g.Rules[ri].Purposes = map[string]spec.Purpose{"en": {Text: hostile, Markdown: hostile}}
+			g.Rules[ri].Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: hostile, Markdown: hostile}})
 		}
 	}
 	return &c

@@ -393,9 +393,9 @@ func (e *Add) apply(doc *spec.Document, errs *spec.Errors) {
 			}
 		}
 	}
-	purposes := make(map[string]spec.Purpose, len(e.Purposes))
+	var purposes spec.Purposes
 	for l, p := range e.Purposes {
-		purposes[l] = spec.Purpose{Text: p, Markdown: p}
+		purposes.Set(l, spec.Purpose{Text: p, Markdown: p})
 	}
 	g.Rules = append(g.Rules, spec.Rule{
 		Protocol: e.Protocol,

@@ -82,8 +82,7 @@ func render(doc *spec.Document, err error) string {
 					ports = "-"
 				}
 				fmt.Fprintf(&b, "  %s %s at %s\n", r.Protocol, ports, r.Pos)
-				for _, l := range sortedKeys(r.Purposes) {
-					p := r.Purposes[l]
+				for l, p := range r.Purposes.All() { // ordered by language
 					fmt.Fprintf(&b, "    %s text: %s\n", l, p.Text)
 					if p.Markdown != p.Text {
 						fmt.Fprintf(&b, "    %s markdown: %q\n", l, p.Markdown)

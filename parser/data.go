@@ -184,22 +184,24 @@ func (r *reader) readDestination(g *spec.Group, n *yaml.Node) bool {
 			ok = false
 		}
 	}
-	purposes := map[string]spec.Purpose{}
+	var purposes spec.Purposes
 	if descNode == nil {
 		r.warnf(pos, "destination has no `description`: its purpose is empty")
 	} else {
-		for lang, md := range r.langMap(descNode, "destination description") {
-			purposes[lang] = spec.Purpose{Text: plainText(md), Markdown: strings.TrimSpace(md)}
+		m := r.langMap(descNode, "destination description")
+		list := make([]spec.LangPurpose, 0, len(m))
+		for lang, md := range m {
+			list = append(list, spec.LangPurpose{Lang: lang, Purpose: spec.Purpose{Text: plainText(md), Markdown: strings.TrimSpace(md)}})
 		}
+		purposes = spec.MakePurposes(list)
 	}
 	if !ok {
 		return false
 	}
 	for i, p := range protos {
 		rule := spec.Rule{Protocol: p, Ports: ports, Purposes: purposes, Pos: pos}
-		if i > 0 { // the rules of a TCP/UDP row must not share slices or maps: each is a rule of its own in the model
+		if i > 0 { // the rules of a TCP/UDP row must not share slices: each is a rule of its own in the model (Purposes, a value, may be shared)
 			rule.Ports = append([]spec.PortRange(nil), ports...)
-			rule.Purposes = clonePurposes(purposes)
 		}
 		g.Rules = append(g.Rules, rule)
 	}
@@ -265,14 +267,6 @@ func (r *reader) mapping(n *yaml.Node, unknownf string, field func(key string, v
 			r.warnf(r.nodePos(k), unknownf, k.Value)
 		}
 	}
-}
-
-func clonePurposes(m map[string]spec.Purpose) map[string]spec.Purpose {
-	c := make(map[string]spec.Purpose, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 func (r *reader) nodePos(n *yaml.Node) token.Position {

@@ -83,7 +83,7 @@ func checkForm(t *testing.T, name string, src []byte, lang string, data *spec.Do
 		var rows []row
 		for _, g := range d.Groups {
 			for _, r := range g.Rules {
-				rows = append(rows, row{n(g.Titles[lang]), spec.FormatPorts(r.Ports), r.Protocol.String(), n(r.Purposes[lang].Text)})
+				rows = append(rows, row{n(g.Titles[lang]), spec.FormatPorts(r.Ports), r.Protocol.String(), n(r.Purposes.In(lang).Text)})
 			}
 		}
 		return rows

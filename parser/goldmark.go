@@ -25,10 +25,36 @@ import (
 var blockParser = sync.OnceValue(newBlockParser)
 
 func newBlockParser() gmparser.Parser {
+	blocks := gmparser.DefaultBlockParsers()
+	for i, b := range blocks {
+		if b.Value == gmparser.NewParagraphParser() {
+			blocks[i].Value = paragraphParser{gmparser.NewParagraphParser()}
+		}
+	}
 	return gmparser.NewParser(
-		gmparser.WithBlockParsers(gmparser.DefaultBlockParsers()...),
+		gmparser.WithBlockParsers(blocks...),
 		gmparser.WithParagraphTransformers(util.Prioritized(rawParagraphs{}, 100)),
 	)
+}
+
+// paragraphParser is goldmark's paragraph parser, which appends each line
+// to the paragraph's list of lines, with the list given room in bigger
+// steps: a port table is one paragraph of as many lines as rows, and
+// append's growth of a large slice (a quarter at a time) allocates about
+// five times the final list on the way, most of a large document's
+// garbage after the rules'.
+type paragraphParser struct{ gmparser.BlockParser }
+
+func (p paragraphParser) Continue(node ast.Node, reader text.Reader, pc gmparser.Context) gmparser.State {
+	if lines := node.Lines(); lines.Len() >= 1024 && lines.Len()&(lines.Len()-1) == 0 {
+		// At 1024, 2048, 4096, … lines: the lines appended to themselves
+		// and cut back leave room for as many again (goldmark's Segments
+		// has no other way to reserve room).
+		n := lines.Len()
+		lines.AppendAll(lines.Sliced(0, n))
+		lines.SetSliced(0, n)
+	}
+	return p.BlockParser.Continue(node, reader, pc)
 }
 
 // rawParagraph is a paragraph kept as its source lines.

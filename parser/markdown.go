@@ -25,6 +25,7 @@ type mdReader struct {
 	tables  int                // port tables seen
 	include *includeRef        // first Liquid include seen
 	cells   []cell             // reused row buffer
+	lineBuf []mdLine           // reused by paragraph for its lines
 	form    form               // the input's form, for the wording of hints
 	para    ast.Node           // the paragraph being read (markdown)
 	last    lastTable          // the last port table read, for the truncation check
@@ -104,7 +105,11 @@ func frontMatterLen(src []byte) int {
 
 // lines returns a block's lines, trimmed, with their source offsets.
 func (m *mdReader) lines(segs *text.Segments, body []byte) []mdLine {
-	out := make([]mdLine, 0, segs.Len())
+	return m.appendLines(make([]mdLine, 0, segs.Len()), segs, body)
+}
+
+// appendLines appends a block's lines, trimmed, with their source offsets.
+func (m *mdReader) appendLines(out []mdLine, segs *text.Segments, body []byte) []mdLine {
 	for i := 0; i < segs.Len(); i++ {
 		s := segs.At(i)
 		b := s.Value(body)
@@ -145,7 +150,13 @@ var liquidInclude = regexp.MustCompile(`\{%-?\s*include\s+([^\s%]+)[^%]*-?%\}`)
 // delimiter row starts a table, and a pipe-less line directly above that
 // header is the table's title.
 func (m *mdReader) paragraph(segs *text.Segments, body []byte) {
-	ls := m.lines(segs, body)
+	// One buffer for every paragraph's lines: nothing keeps them after the
+	// paragraph (a port table's rows, a heading or an include are copied).
+	if cap(m.lineBuf) < segs.Len() {
+		m.lineBuf = make([]mdLine, 0, segs.Len())
+	}
+	ls := m.appendLines(m.lineBuf[:0], segs, body)
+	m.lineBuf = ls
 	for i := 0; i < len(ls); {
 		if m.include == nil && bytes.Contains(ls[i].text, []byte("{%")) {
 			if loc := liquidInclude.FindSubmatchIndex(ls[i].text); loc != nil {
@@ -207,7 +218,9 @@ func (m *mdReader) table(ls []mdLine, h int) int {
 		return end
 	}
 	g.Rules = slices.Grow(g.Rules, end-h-2)
-	m.last = lastTable{header: ls[h], rows: ls[h+2 : end], n: len(header)}
+	m.purposes.reserve(end - h - 2)
+	m.ports.reserve(end - h - 2)
+	m.last = newLastTable(ls[h], ls[h+2:end])
 	for j := h + 2; j < end; j++ {
 		if !m.row(g, ls[j], ls[j-1], len(header), cols) {
 			m.damaged[g.ID] = true

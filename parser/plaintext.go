@@ -48,30 +48,42 @@ func isPlain(s string) bool {
 	}
 	prevSpace := false
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '*', '_', '`', '[', '!', '<', '&', '\\', '\n', '\r', '\t', '\v', '\f':
-			return false
-		case ' ':
+		c := s[i]
+		if plainByte[c] { // most bytes: one table look-up
+			prevSpace = false
+			continue
+		}
+		switch {
+		case c == ' ':
 			if prevSpace {
 				return false
 			}
 			prevSpace = true
-			continue
-		default:
-			if c >= 0x80 {
-				// Multi-byte: only Unicode spaces matter (U+0085, U+00A0,
-				// U+1680, U+2000-U+200A, U+2028/9, U+202F, U+205F, U+3000).
-				r, w := utf8.DecodeRuneInString(s[i:])
-				if unicode.IsSpace(r) {
-					return false
-				}
-				i += w - 1
+		case c >= utf8.RuneSelf:
+			// Multi-byte: only Unicode spaces matter (U+0085, U+00A0,
+			// U+1680, U+2000-U+200A, U+2028/9, U+202F, U+205F, U+3000).
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
 			}
+			i += w - 1
+			prevSpace = false
+		default: // markup, an entity, an escape or a control byte that is space
+			return false
 		}
-		prevSpace = false
 	}
 	return true
 }
+
+// plainByte marks the ASCII bytes isPlain passes without a second look:
+// all but the space, the white-space controls and the bytes that start
+// markup, an entity or an escape.
+var plainByte = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune(" *_`[!<&\\\n\r\t\v\f", rune(c))
+	}
+	return t
+}()
 
 // trimListMarker drops a leading "- ", "* ", "+ " or "1. " of a list item.
 func trimListMarker(s string) string {
@@ -102,6 +114,10 @@ func writeInline(b *strings.Builder, s string) {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if !inlineByte[c] { // most bytes: literal text, one table look-up
+			i++
+			continue
+		}
 		switch {
 		case c == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]):
 			flush(i)
@@ -172,6 +188,10 @@ func writeInline(b *strings.Builder, s string) {
 	flush(len(s))
 }
 
+// inlineByte marks the bytes that may start inline markup in writeInline:
+// every other byte is literal text.
+var inlineByte = [256]bool{'\\': true, '`': true, '*': true, '_': true, '!': true, '[': true, '<': true}
+
 func isLineBreakTag(s string) bool {
 	for _, t := range []string{"<br>", "<br/>", "<br />", "<BR>"} {
 		if strings.HasPrefix(s, t) {
@@ -241,18 +261,29 @@ func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // foldSpace trims s and makes every run of white space one space.
 func foldSpace(s string) string {
-	clean := true
 	prevSpace := true
-	for _, r := range s {
-		sp := unicode.IsSpace(r)
-		if sp && (prevSpace || r != ' ') {
-			clean = false
-			break
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf { // ASCII, nearly every byte: no rune decoding
+			sp := asciiSpace[c]
+			if sp && (prevSpace || c != ' ') {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			prevSpace = sp
+			continue
 		}
-		prevSpace = sp
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) { // U+0085, U+00A0, U+2000…: never the one space
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = false
+		i += w - 1
 	}
-	if clean && !prevSpace {
-		return s
+	if prevSpace {
+		return strings.Join(strings.Fields(s), " ")
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return s
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -18,6 +18,7 @@ const rangeDashes = "-\u2010\u2011\u2012\u2013"
 // port that is 0 or a reversed range is left to spec.Validate, which owns
 // those rules, so that the two never report the same thing twice.
 func parsePorts(cell string) ([]spec.PortRange, []string) {
+	// Callers with a []byte cell try singlePort on it first, without a copy.
 	if p, ok := singlePort(cell); ok {
 		return []spec.PortRange{{First: p, Last: p}}, nil // the common case, fast
 	}
@@ -71,7 +72,7 @@ func isNoPort(s string) bool {
 }
 
 // singlePort reads a cell that is one port number and nothing else.
-func singlePort(s string) (uint16, bool) {
+func singlePort[T string | []byte](s T) (uint16, bool) {
 	if len(s) == 0 || len(s) > 5 {
 		return 0, false
 	}
@@ -112,13 +113,8 @@ func parsePort(s, item string) (uint16, bool, string) {
 // parseProtocol reads a protocol cell: TCP, UDP, ICMP, or a slash list such
 // as TCP/UDP, which becomes one rule per protocol. Case is ignored.
 func parseProtocol(cell string) ([]spec.Protocol, string) {
-	switch cell { // the common case, without allocating
-	case "TCP":
-		return []spec.Protocol{spec.TCP}, ""
-	case "UDP":
-		return []spec.Protocol{spec.UDP}, ""
-	case "ICMP":
-		return []spec.Protocol{spec.ICMP}, ""
+	if ps, ok := oneProtocol(cell); ok {
+		return ps, ""
 	}
 	s := strings.TrimSpace(cell)
 	if s == "" {
@@ -138,4 +134,31 @@ func parseProtocol(cell string) ([]spec.Protocol, string) {
 		out = append(out, p)
 	}
 	return out, ""
+}
+
+// parseProtocolCell is parseProtocol of a cell's bytes, copied only when
+// the cell is not one protocol name.
+func parseProtocolCell(cell []byte) ([]spec.Protocol, string) {
+	if ps, ok := oneProtocol(cell); ok {
+		return ps, ""
+	}
+	return parseProtocol(string(cell))
+}
+
+// protocols backs the slices oneProtocol returns: one array for every row,
+// each slice capped at its one element (callers only read them).
+var protocols = [...]spec.Protocol{spec.TCP, spec.UDP, spec.ICMP}
+
+// oneProtocol reads a cell that is exactly TCP, UDP or ICMP, the common
+// case, without allocating.
+func oneProtocol[T string | []byte](cell T) ([]spec.Protocol, bool) {
+	switch string(cell) {
+	case "TCP":
+		return protocols[0:1:1], true
+	case "UDP":
+		return protocols[1:2:2], true
+	case "ICMP":
+		return protocols[2:3:3], true
+	}
+	return nil, false
 }

@@ -18,6 +18,28 @@ type reader struct {
 	// not add "group has no rules" on top of the errors that emptied it.
 	damaged map[string]bool
 	langs   map[string]bool
+	// purposes and ports hold the rules' purposes and ports, each rule's a
+	// piece of a shared array.
+	purposes arena[spec.LangPurpose]
+	ports    arena[spec.PortRange]
+}
+
+// onePurpose returns the purposes of a rule that has p in lang only. They
+// are a value: the rules of a TCP/UDP row may share them.
+func (r *reader) onePurpose(lang string, p spec.Purpose) spec.Purposes {
+	s := r.purposes.take(1)
+	s[0] = spec.LangPurpose{Lang: lang, Purpose: p}
+	return spec.MakePurposes(s)
+}
+
+// copyPorts returns a copy of ports of the rule's own.
+func (r *reader) copyPorts(ports []spec.PortRange) []spec.PortRange {
+	if len(ports) == 0 {
+		return nil
+	}
+	s := r.ports.take(len(ports))
+	copy(s, ports)
+	return s
 }
 
 func newReader(src *source, doc *spec.Document) *reader {

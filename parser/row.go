@@ -48,12 +48,19 @@ func (m *mdReader) rowCells(g *spec.Group, cells []cell, pos token.Position, n i
 		return false
 	}
 	ok := true
-	ports, msgs := parsePorts(string(portCell.text))
-	for _, msg := range msgs {
-		m.errorf(m.src.pos(portCell.off), "%s", msg)
-		ok = false
+	var ports []spec.PortRange
+	if p, single := singlePort(portCell.text); single { // the common case, without a copy of the cell
+		ports = m.ports.take(1)
+		ports[0] = spec.PortRange{First: p, Last: p}
+	} else {
+		var msgs []string
+		ports, msgs = parsePorts(string(portCell.text))
+		for _, msg := range msgs {
+			m.errorf(m.src.pos(portCell.off), "%s", msg)
+			ok = false
+		}
 	}
-	protos, msg := parseProtocol(string(protoCell.text))
+	protos, msg := parseProtocolCell(protoCell.text)
 	if msg != "" {
 		m.errorf(m.src.pos(protoCell.off), "%s", msg)
 		ok = false
@@ -61,17 +68,18 @@ func (m *mdReader) rowCells(g *spec.Group, cells []cell, pos token.Position, n i
 	if !ok {
 		return false
 	}
-	md := unescapePipes(purposeCell.text) // trimmed by splitRow
+	md := m.unescapePipes(purposeCell) // trimmed by splitRow
 	purpose := spec.Purpose{Text: plainText(md), Markdown: md}
-	for _, p := range protos {
+	purposes := m.onePurpose(c.lang, purpose)
+	for i, p := range protos {
 		r := spec.Rule{
 			Protocol: p,
 			Ports:    ports,
-			Purposes: map[string]spec.Purpose{c.lang: purpose},
+			Purposes: purposes,
 			Pos:      pos,
 		}
-		if len(protos) > 1 {
-			r.Ports = append([]spec.PortRange(nil), ports...)
+		if i > 0 {
+			r.Ports = m.copyPorts(ports)
 		}
 		g.Rules = append(g.Rules, r)
 	}

@@ -15,8 +15,30 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 type source struct {
 	name  string
 	src   []byte
-	lines []int // byte offset of the start of each line
-	bom   int   // length of a leading byte-order mark
+	lines []int  // byte offset of the start of each line
+	bom   int    // length of a leading byte-order mark
+	last  int    // the 0-based line of the last pos: rows are read in order
+	text  string // src as a string, made by the first str that needs it
+}
+
+// str returns a cell's text as a string. When the cell is a piece of the
+// source, as a markdown row's cells are, it is a substring of the source
+// as a string: one copy of the source for all of a document's cells
+// instead of one for each (their strings then keep that one copy alive,
+// about the document's size). Any other cell (one built from HTML, say)
+// is copied.
+func (s *source) str(c cell) string {
+	b := c.text
+	if len(b) == 0 {
+		return ""
+	}
+	if c.off < 0 || c.off+len(b) > len(s.src) || &s.src[c.off] != &b[0] {
+		return string(b)
+	}
+	if s.text == "" {
+		s.text = string(s.src)
+	}
+	return s.text[c.off : c.off+len(b)]
 }
 
 func newSource(name string, src []byte) *source {
@@ -39,15 +61,23 @@ func newSource(name string, src []byte) *source {
 
 // pos returns the position of byte offset off.
 func (s *source) pos(off int) token.Position {
-	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
-	if line < 0 {
-		line = 0
+	line := s.last
+	if !s.onLine(line, off) {
+		if line++; !s.onLine(line, off) { // the next row's line
+			line = max(0, sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off })-1)
+		}
 	}
+	s.last = line
 	col := off - s.lines[line] + 1
 	if line == 0 && s.bom > 0 {
 		col = max(1, col-s.bom)
 	}
 	return token.Position{Filename: s.name, Offset: off, Line: line + 1, Column: col}
+}
+
+// onLine reports whether byte offset off is on 0-based line n.
+func (s *source) onLine(n, off int) bool {
+	return n < len(s.lines) && s.lines[n] <= off && (n+1 == len(s.lines) || off < s.lines[n+1])
 }
 
 // lineCol returns the position of a 1-based line and column.

@@ -44,11 +44,36 @@ func (m *mdReader) headingHint() string {
 	return "## Master to master nodes traffic"
 }
 
-// lastTable is the last port table read: its header line and rows.
+// lastTable is what the truncation check needs of the last port table
+// read (not its rows: the lines of a paragraph are in a buffer the next
+// paragraph reuses).
 type lastTable struct {
 	header mdLine
-	rows   []mdLine
-	n      int // cells of the header
+	last   mdLine // the last row, when rows > 0
+	rows   int
+	// closed says whether every row but the last ends with a pipe.
+	closed bool
+}
+
+// newLastTable records the table whose header is header and rows rows.
+func newLastTable(header mdLine, rows []mdLine) lastTable {
+	t := lastTable{header: header, rows: len(rows), closed: true}
+	if len(rows) == 0 {
+		return t
+	}
+	t.last = rows[len(rows)-1]
+	for _, r := range rows[:len(rows)-1] {
+		if !closedRow(r) {
+			t.closed = false
+			break
+		}
+	}
+	return t
+}
+
+// closedRow reports whether a row ends with a pipe (not an escaped one).
+func closedRow(l mdLine) bool {
+	return bytes.HasSuffix(l.text, []byte("|")) && !bytes.HasSuffix(l.text, []byte(`\|`))
 }
 
 // tableInHeading handles a setext heading whose text lines hold a table: a
@@ -112,8 +137,8 @@ func (m *mdReader) strayRow(ls []mdLine, i int) {
 		m.errorf(pos, "this table row is inside a list item and belongs to no table: markdown shows it as text; move it out of the list, into its table")
 		return
 	}
-	if len(m.last.rows) > 0 {
-		end := m.src.pos(m.last.rows[len(m.last.rows)-1].off).Line
+	if m.last.rows > 0 {
+		end := m.src.pos(m.last.last.off).Line
 		blank := true
 		for n := end + 1; n < pos.Line; n++ {
 			if len(bytes.TrimSpace(m.src.line(n))) != 0 {
@@ -163,24 +188,16 @@ func (m *mdReader) columnTwice(header []cell, first, second int, col string) {
 // row is the last line of the input and stops short: it lacks the closing
 // pipe every other line of its table has.
 func (m *mdReader) checkLastRow() {
-	if len(m.last.rows) == 0 {
+	if m.last.rows == 0 {
 		return
 	}
-	row := m.last.rows[len(m.last.rows)-1]
+	row := m.last.last
 	rest := m.src.src[min(row.off+len(row.text), len(m.src.src)):]
 	if len(bytes.TrimSpace(rest)) != 0 {
 		return // more text follows: the copy did not stop in this row
 	}
-	closed := func(l mdLine) bool {
-		return bytes.HasSuffix(l.text, []byte("|")) && !bytes.HasSuffix(l.text, []byte(`\|`))
-	}
-	if !closed(m.last.header) || closed(row) || !hasPipe(row.text) {
+	if !closedRow(m.last.header) || closedRow(row) || !hasPipe(row.text) || !m.last.closed {
 		return
-	}
-	for _, r := range m.last.rows[:len(m.last.rows)-1] {
-		if !closed(r) {
-			return
-		}
 	}
 	m.partialf(m.src.pos(row.off+len(row.text)), "the document ends inside the last row of its last table (the row lacks the closing | every other row has): it looks cut short")
 }

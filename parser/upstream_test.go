@@ -267,7 +267,7 @@ func comparePurposes(t *testing.T, data, doc *spec.Document, lang string, norm f
 		var rows []row
 		for _, g := range d.Groups {
 			for _, r := range g.Rules {
-				p := r.Purposes[lang]
+				p := r.Purposes.In(lang)
 				rows = append(rows, row{n(g.Titles[lang]), spec.FormatPorts(r.Ports), r.Protocol.String(), n(p.Text), n(p.Markdown)})
 			}
 		}
@@ -306,12 +306,12 @@ func TestSeedMatchesData(t *testing.T) {
 			var want, got []row
 			for _, g := range data.Groups {
 				for _, r := range g.Rules {
-					want = append(want, row{g.Titles["en"], r.Purposes["en"].Text})
+					want = append(want, row{g.Titles["en"], r.Purposes.In("en").Text})
 				}
 			}
 			for _, g := range doc.Groups {
 				for _, r := range g.Rules {
-					got = append(got, row{g.Titles["en"], unsmart(r.Purposes["en"].Text)})
+					got = append(got, row{g.Titles["en"], unsmart(r.Purposes.In("en").Text)})
 				}
 			}
 			if diff := cmp.Diff(want, got); diff != "" {

@@ -120,16 +120,18 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		for _, jr := range jg.Rules {
-			r := Rule{Purposes: map[string]Purpose{}}
+			var r Rule
 			if r.Protocol, err = parseEnum(jr.Protocol, protocols, ProtocolUnknown); err != nil {
 				return err
 			}
 			for _, p := range jr.Ports {
 				r.Ports = append(r.Ports, PortRange(p))
 			}
+			list := make([]LangPurpose, 0, len(jr.Purposes))
 			for l, p := range jr.Purposes {
-				r.Purposes[l] = Purpose(p)
+				list = append(list, LangPurpose{l, Purpose(p)})
 			}
+			r.Purposes = MakePurposes(list)
 			if r.Pos, err = ParsePosition(jr.Pos); err != nil {
 				return err
 			}

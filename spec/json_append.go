@@ -30,11 +30,12 @@ func (d *Document) AppendJSON(b []byte) []byte {
 		b = appendJSONString(b, l)
 	}
 	b = append(b, `],"groups":[`...)
+	var fc fileJSON
 	for gi := range d.Groups {
 		if gi > 0 {
 			b = append(b, ',')
 		}
-		b = d.appendGroupJSON(b, &d.Groups[gi], nil)
+		b = d.appendGroupJSON(b, &d.Groups[gi], nil, &fc)
 	}
 	b = append(b, `],"warnings":`...)
 	b = appendDiagnosticsJSON(b, d.Warnings)
@@ -80,11 +81,12 @@ func (d *Document) WriteJSON(w io.Writer) error {
 		_, werr = w.Write(b)
 		return b[:0]
 	}
+	var fc fileJSON
 	for gi := range d.Groups {
 		if gi > 0 {
 			buf = append(buf, ',')
 		}
-		buf = d.appendGroupJSON(buf, &d.Groups[gi], flush)
+		buf = d.appendGroupJSON(buf, &d.Groups[gi], flush, &fc)
 	}
 	buf = append(buf, shell[cut:]...)
 	if werr != nil {
@@ -95,8 +97,9 @@ func (d *Document) WriteJSON(w io.Writer) error {
 }
 
 // appendGroupJSON appends one group; flush, when not nil, is called after
-// each rule and may write out and empty the buffer.
-func (d *Document) appendGroupJSON(b []byte, g *Group, flush func([]byte) []byte) []byte {
+// each rule and may write out and empty the buffer. fc encodes the rules'
+// file names.
+func (d *Document) appendGroupJSON(b []byte, g *Group, flush func([]byte) []byte, fc *fileJSON) []byte {
 	b = append(b, `{"id":`...)
 	b = appendJSONString(b, g.ID)
 	b = append(b, `,"known":`...)
@@ -125,7 +128,7 @@ func (d *Document) appendGroupJSON(b []byte, g *Group, flush func([]byte) []byte
 		if ri > 0 {
 			b = append(b, ',')
 		}
-		b = d.appendRuleJSON(b, &g.Rules[ri])
+		b = d.appendRuleJSON(b, &g.Rules[ri], fc)
 		if flush != nil {
 			b = flush(b)
 		}
@@ -133,39 +136,38 @@ func (d *Document) appendGroupJSON(b []byte, g *Group, flush func([]byte) []byte
 	return append(b, "]}"...)
 }
 
-func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
+func (d *Document) appendRuleJSON(b []byte, r *Rule, fc *fileJSON) []byte {
 	p := r.PurposeIn(d.Languages...)
 	b = append(b, `{"protocol":`...)
 	b = appendJSONString(b, r.Protocol.String())
 	b = append(b, `,"ports":`...)
 	b = appendPortsJSON(b, r.Ports)
+	// A rule's texts repeat: "purpose" is one of "purposes", and a plain
+	// purpose's text is its markdown. Each is encoded once and copied.
 	b = append(b, `,"purpose":`...)
+	t := jsonSpan{s: p.Text, from: len(b)}
 	b = appendJSONString(b, p.Text)
+	t.to = len(b)
 	b = append(b, `,"purposeMarkdown":`...)
-	b = appendJSONString(b, p.Markdown)
+	m := jsonSpan{s: p.Markdown, from: len(b)}
+	b = appendJSONStringOf(b, p.Markdown, t, t)
+	m.to = len(b)
 	b = append(b, `,"purposes":{`...)
-	appendPurpose := func(b []byte, l string, pp Purpose) []byte {
+	i := 0
+	for l, pp := range r.Purposes.All() { // ordered by language, as encoding/json orders a map's keys
+		if i > 0 {
+			b = append(b, ',')
+		}
+		i++
 		b = appendJSONString(b, l)
 		b = append(b, `:{"text":`...)
-		b = appendJSONString(b, pp.Text)
+		b = appendJSONStringOf(b, pp.Text, t, m)
 		b = append(b, `,"markdown":`...)
-		b = appendJSONString(b, pp.Markdown)
-		return append(b, '}')
-	}
-	if len(r.Purposes) == 1 { // the common case, without sorting keys
-		for l, pp := range r.Purposes {
-			b = appendPurpose(b, l, pp)
-		}
-	} else {
-		for i, l := range sortedKeys(r.Purposes) {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendPurpose(b, l, r.Purposes[l])
-		}
+		b = appendJSONStringOf(b, pp.Markdown, m, t)
+		b = append(b, '}')
 	}
 	b = append(b, `},"pos":`...)
-	b = appendPosJSON(b, r.Pos)
+	b = fc.appendPos(b, r.Pos)
 	if s := r.Site; s != nil {
 		b = append(b, `,"site":{"action":`...)
 		b = appendJSONString(b, string(s.Action))
@@ -180,6 +182,45 @@ func (d *Document) appendRuleJSON(b []byte, r *Rule) []byte {
 		b = append(b, '}')
 	}
 	return append(b, '}')
+}
+
+// jsonSpan is a string s whose JSON form is b[from:to] of the buffer being
+// written.
+type jsonSpan struct {
+	s        string
+	from, to int
+}
+
+// appendJSONStringOf appends s as a JSON string, copying its form from the
+// buffer when it is the string of x or of y.
+func appendJSONStringOf(b []byte, s string, x, y jsonSpan) []byte {
+	switch s {
+	case x.s:
+		return append(b, b[x.from:x.to]...)
+	case y.s:
+		return append(b, b[y.from:y.to]...)
+	}
+	return appendJSONString(b, s)
+}
+
+// fileJSON is appendPosJSON for the positions of the rules, which nearly
+// all name one file: its name is encoded once.
+type fileJSON struct {
+	name string
+	enc  []byte // the JSON string of name without its closing quote
+	set  bool
+}
+
+func (fc *fileJSON) appendPos(b []byte, p token.Position) []byte {
+	if p.Filename == "" || !p.IsValid() {
+		return appendPosJSON(b, p)
+	}
+	if !fc.set || p.Filename != fc.name {
+		fc.name, fc.set = p.Filename, true
+		fc.enc = appendJSONString(fc.enc[:0], p.Filename)
+		fc.enc = fc.enc[:len(fc.enc)-1]
+	}
+	return appendLineCol(append(b, fc.enc...), p)
 }
 
 // appendPortsJSON appends port ranges as a JSON array of {first, last}.
@@ -207,7 +248,12 @@ func appendPosJSON(b []byte, p token.Position) []byte {
 		return appendJSONString(b, p.String()) // rare: keep token's own rules
 	}
 	b = appendJSONString(b, p.Filename)
-	b = b[:len(b)-1] // reopen the string
+	return appendLineCol(b[:len(b)-1], p) // the string reopened
+}
+
+// appendLineCol ends the JSON string of a position: ":line:col" (":line"
+// without a column) and the closing quote.
+func appendLineCol(b []byte, p token.Position) []byte {
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(p.Line), 10)
 	if p.Column != 0 {
@@ -228,8 +274,9 @@ func sortedKeys[V any](m map[string]V) []string {
 
 const hexDigits = "0123456789abcdef"
 
-// jsonSafe marks the ASCII bytes encoding/json writes as they are.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+// jsonSafe marks the bytes encoding/json writes as they are: ASCII but
+// control characters, the quote, the backslash and the HTML characters.
+var jsonSafe = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
 	}
@@ -240,15 +287,18 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 // characters escaped, invalid UTF-8 replaced, U+2028 and U+2029 escaped).
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
-	valid := utf8.ValidString(s) // then only U+2028/9 need a look among multi-byte runes
+	// valid is whether s is valid UTF-8, then only U+2028/9 need a look
+	// among multi-byte runes; checked at the first one (an ASCII prefix is
+	// valid), so that ASCII text is read once.
+	valid, checked := false, false
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if jsonSafe[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '\\', '"':
@@ -269,6 +319,9 @@ func appendJSONString(b []byte, s string) []byte {
 			i++
 			start = i
 			continue
+		}
+		if !checked {
+			valid, checked = utf8.ValidString(s[i:]), true
 		}
 		if valid && c != 0xE2 {
 			i++ // a byte of a valid rune that is not U+2028/9

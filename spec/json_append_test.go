@@ -50,8 +50,8 @@ func oddDocument(s, lang string, line int) *spec.Document {
 				Pos: token.Position{Filename: "x:" + s, Line: line, Column: 1},
 				Rules: []spec.Rule{
 					{Protocol: spec.TCP, Ports: []spec.PortRange{{1, 1}, {7000, 7999}},
-						Purposes: map[string]spec.Purpose{"en": {s, "*" + s + "*"}, lang: {"т", "т"}, "de": {}}},
-					{Protocol: spec.ICMP, Purposes: map[string]spec.Purpose{lang: {s, s}}, Pos: token.Position{Line: line}},
+						Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {s, "*" + s + "*"}, lang: {"т", "т"}, "de": {}})},
+					{Protocol: spec.ICMP, Purposes: spec.PurposesFrom(map[string]spec.Purpose{lang: {s, s}}), Pos: token.Position{Line: line}},
 					{Protocol: spec.UDP, Site: &spec.SiteChange{Action: spec.SiteAdded, Pos: token.Position{Filename: s, Line: line, Column: 3}, Reason: s}},
 					{Protocol: spec.TCP, Ports: []spec.PortRange{{8080, 8080}}, Site: &spec.SiteChange{Action: spec.SiteReplaced, Reason: s, DocumentPorts: []spec.PortRange{{80, 80}, {443, 443}}}},
 				}},

@@ -35,13 +35,13 @@ func MarshalWire(d *Document) ([]byte, error) {
 			jr := jsonRule{
 				Protocol: r.Protocol.String(), Purpose: p.Text, PurposeMarkdown: p.Markdown,
 				Ports:    make([]jsonPorts, 0, len(r.Ports)),
-				Purposes: make(map[string]jsonPurpose, len(r.Purposes)),
+				Purposes: make(map[string]jsonPurpose, r.Purposes.Len()),
 				Pos:      FormatPosition(r.Pos),
 			}
 			for _, pr := range r.Ports {
 				jr.Ports = append(jr.Ports, jsonPorts(pr))
 			}
-			for l, pp := range r.Purposes {
+			for l, pp := range r.Purposes.All() {
 				jr.Purposes[l] = jsonPurpose(pp)
 			}
 			if s := r.Site; s != nil {

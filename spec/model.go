@@ -5,6 +5,13 @@
 //
 // Every parser fills this model; every generator, and the comparison of two
 // documents (package compare), reads it. Nothing else is shared between them.
+//
+// A rule's purposes are a Purposes value, a small list ordered by language
+// with the methods of a map (Get, Set, Delete, Len, All, Clone), not a
+// map[string]Purpose as before: a parser carves every rule's list out of one
+// array (MakePurposes) instead of allocating a map per row. Unlike the map,
+// a copy of a Rule does not see Set or Delete on another copy. The JSON form
+// is unchanged.
 package spec
 
 import (
@@ -130,7 +137,7 @@ type Rule struct {
 	// is two ranges.
 	Ports []PortRange
 	// Purposes is the row's purpose in each language of the input.
-	Purposes map[string]Purpose
+	Purposes Purposes
 	Pos      token.Position
 	// Site is nil for a row of the document; for a row the site's overlay
 	// added, or whose ports it replaced, it says which entry and why.
@@ -190,7 +197,7 @@ func (r *Rule) Purpose(langs ...string) string {
 // else in English, else in the lexically first language it has (the zero
 // Purpose when it has none).
 func (r *Rule) PurposeIn(langs ...string) Purpose {
-	p, _ := inLanguage(r.Purposes, langs)
+	_, p, _ := r.Purposes.Pick(langs...)
 	return p
 }
 
@@ -203,9 +210,9 @@ func (g *Group) Title(langs ...string) string {
 	return g.ID
 }
 
-// inLanguage is the language fallback of purposes and titles: the value for
-// the first of langs that m has, else for English, else for the lexically
-// first language m has; ok is false when m is empty.
+// inLanguage is the language fallback of titles (Purposes.Pick is that of
+// purposes): the value for the first of langs that m has, else for English,
+// else for the lexically first language m has; ok is false when m is empty.
 func inLanguage[V any](m map[string]V, langs []string) (v V, ok bool) {
 	// Not append(langs, "en"): that would write into the caller's array
 	// (a Document's Languages, shared by concurrent readers) or allocate.

@@ -11,7 +11,7 @@ import (
 // English, else the lexically first language (Title: else the id), and
 // never write into the caller's array beyond its length.
 func TestLanguageChoice(t *testing.T) {
-	r := spec.Rule{Purposes: map[string]spec.Purpose{"de": {Text: "de"}, "fr": {Text: "fr"}, "en": {Text: "en"}}}
+	r := spec.Rule{Purposes: spec.PurposesFrom(map[string]spec.Purpose{"de": {Text: "de"}, "fr": {Text: "fr"}, "en": {Text: "en"}})}
 	g := spec.Group{ID: "G", Titles: map[string]string{"de": "de", "fr": "fr"}}
 	for _, tc := range []struct {
 		langs          []string

@@ -26,7 +26,7 @@ func TestJSONSchemaSiteAndPartial(t *testing.T) {
 	pos := token.Position{Filename: "portspec.yaml", Line: 4, Column: 7}
 	g := &doc.Groups[0]
 	g.Rules = append(g.Rules,
-		spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 636, Last: 636}}, Purposes: map[string]spec.Purpose{"en": {Text: "LDAPS", Markdown: "LDAPS"}}, Pos: pos,
+		spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 636, Last: 636}}, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "LDAPS", Markdown: "LDAPS"}}), Pos: pos,
 			Site: &spec.SiteChange{Action: spec.SiteAdded, Pos: pos, Reason: "Dex"}})
 	g.Rules[0].Site = &spec.SiteChange{Action: spec.SiteReplaced, Pos: pos, Reason: "r", DocumentPorts: []spec.PortRange{{First: 2380, Last: 2380}}}
 	b, err := json.Marshal(doc)

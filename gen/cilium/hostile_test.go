@@ -22,7 +22,7 @@ func withText(text string) *spec.Document {
 		g := &d.Groups[gi]
 		g.Titles = map[string]string{"en": text, "ru": text}
 		for ri := range g.Rules {
-			g.Rules[ri].Purposes = map[string]spec.Purpose{"en": {Text: text, Markdown: text}, "ru": {Text: text, Markdown: text}}
+			g.Rules[ri].Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: text, Markdown: text}, "ru": {Text: text, Markdown: text}})
 		}
 	}
 	return d

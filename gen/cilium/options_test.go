@@ -68,7 +68,7 @@ func TestOptionErrors(t *testing.T) {
 func testDoc() *spec.Document {
 	pos := func(line int) token.Position { return token.Position{Filename: "test.md", Line: line, Column: 1} }
 	rule := func(line int, p spec.Protocol, purpose string, ports ...spec.PortRange) spec.Rule {
-		return spec.Rule{Protocol: p, Ports: ports, Pos: pos(line), Purposes: map[string]spec.Purpose{"en": {Text: purpose, Markdown: purpose}}}
+		return spec.Rule{Protocol: p, Ports: ports, Pos: pos(line), Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: purpose, Markdown: purpose}})}
 	}
 	pr := func(a, b uint16) spec.PortRange { return spec.PortRange{First: a, Last: b} }
 	return &spec.Document{Source: "test.md", Kind: "markdown", SHA256: "00", Languages: []string{"en"}, Groups: []spec.Group{

@@ -26,7 +26,7 @@ clients:
 		t.Fatal(err)
 	}
 	g := &spec.Group{ID: "NodesToNodes", Known: true, From: spec.RoleNode, To: spec.RoleNode, Direction: spec.Ingress}
-	r := &spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 4206, Last: 4206}}, Purposes: map[string]spec.Purpose{"en": {Text: "node-exporter metrics"}}}
+	r := &spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 4206, Last: 4206}}, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "node-exporter metrics"}})}
 	row := tab.For(g, r)
 	var got []string
 	for _, cl := range row.Clients {
@@ -36,7 +36,7 @@ clients:
 		t.Errorf("clients %q from entries %v", got, row.Entries)
 	}
 	// The built-in entries still apply where the site's does not match.
-	r.Purposes = map[string]spec.Purpose{"en": {Text: "DRBD"}}
+	r.Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "DRBD"}})
 	r.Ports = []spec.PortRange{{First: 4244, Last: 4244}}
 	if row := tab.For(g, r); strings.Join(row.Entries, ",") != "hubble-api" {
 		t.Errorf("4244: entries %v", row.Entries)

@@ -28,11 +28,11 @@ func hostileDoc() *spec.Document {
 			ID: "NodesToNodes", Known: true, From: spec.RoleNode, To: spec.RoleNode, Direction: spec.Ingress,
 			Titles: map[string]string{"en": "Nodes to nodes traffic"}, Pos: pos(1),
 			Rules: []spec.Rule{
-				{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 7000, Last: 7999}}, Pos: pos(3), Purposes: map[string]spec.Purpose{
+				{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 7000, Last: 7999}}, Pos: pos(3), Purposes: spec.PurposesFrom(map[string]spec.Purpose{
 					"en": {Text: "a `code` */ \"quote\" \n//go:generate rm -rf / \\ \x00", Markdown: "a `code` */"},
 					"ru": {Text: "Репликация DRBD", Markdown: "Репликация *DRBD*"},
-				}},
-				{Protocol: spec.ICMP, Pos: pos(4), Purposes: map[string]spec.Purpose{"en": {Text: "ICMP", Markdown: "ICMP"}}},
+				})},
+				{Protocol: spec.ICMP, Pos: pos(4), Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "ICMP", Markdown: "ICMP"}})},
 			},
 		}},
 		Warnings: []spec.Diagnostic{{Pos: pos(2), Msg: "a warning"}},

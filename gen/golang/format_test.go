@@ -85,7 +85,7 @@ func textCases(t testing.TB) map[string]textCase {
 		"empty":            {doc: &spec.Document{Source: "empty.md"}},
 		"no rules":         {doc: &spec.Document{Source: "g.md", Groups: []spec.Group{{ID: "NodesToNodes"}, {ID: "x"}}}},
 		"icmp": {doc: &spec.Document{Source: "icmp.md", Groups: []spec.Group{{ID: "NodesToNodes", Known: true, From: spec.RoleNode, To: spec.RoleNode,
-			Rules: []spec.Rule{{Protocol: spec.ICMP, Purposes: map[string]spec.Purpose{"en": {Text: "ping"}}}}}}}},
+			Rules: []spec.Rule{{Protocol: spec.ICMP, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "ping"}})}}}}}},
 	}
 	for _, h := range gentest.Hostile() {
 		d := gentest.Small()
@@ -106,7 +106,7 @@ func docCommentDoc() *spec.Document {
 			r := spec.Rule{
 				Protocol: spec.TCP,
 				Ports:    []spec.PortRange{{First: port, Last: port}},
-				Purposes: map[string]spec.Purpose{"en": {Text: p}, "ru": {Text: h}},
+				Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: p}, "ru": {Text: h}}),
 				Pos:      token.Position{Filename: h, Line: ri + 1},
 			}
 			if ri%3 == 0 {
@@ -136,7 +136,7 @@ func siteDoc() *spec.Document {
 func groupsApartDoc() *spec.Document {
 	doc := gentest.Small()
 	extra := doc.Groups[0]
-	extra.Rules = []spec.Rule{{Protocol: spec.UDP, Ports: []spec.PortRange{{First: 9, Last: 9}}, Purposes: map[string]spec.Purpose{"en": {Text: "again"}}}}
+	extra.Rules = []spec.Rule{{Protocol: spec.UDP, Ports: []spec.PortRange{{First: 9, Last: 9}}, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "again"}})}}
 	doc.Groups = append(doc.Groups, extra)
 	return doc
 }

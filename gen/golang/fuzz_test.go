@@ -62,12 +62,12 @@ func FuzzGenerateModel(f *testing.F) {
 		}
 		doc := &spec.Document{Source: source, SHA256: "00", Languages: []string{"en"}, Groups: []spec.Group{
 			{ID: groupID, Titles: map[string]string{"en": title}, Rules: []spec.Rule{
-				{Protocol: proto, Ports: []spec.PortRange{{First: port, Last: last}}, Purposes: map[string]spec.Purpose{"en": {Text: purpose}, "ru": {Text: purpose}}},
-				{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 1, Last: 1}}, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}},
-				{Protocol: spec.ICMP, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}},
+				{Protocol: proto, Ports: []spec.PortRange{{First: port, Last: last}}, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: purpose}, "ru": {Text: purpose}})},
+				{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 1, Last: 1}}, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: purpose}})},
+				{Protocol: spec.ICMP, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: purpose}})},
 			}},
 			{ID: groupID + "x", Known: true, From: spec.RoleNode, To: spec.RoleMaster, Rules: []spec.Rule{
-				{Protocol: proto, Ports: []spec.PortRange{{First: port, Last: port}}, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}},
+				{Protocol: proto, Ports: []spec.PortRange{{First: port, Last: port}}, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: purpose}})},
 			}},
 		}}
 		out, err := New().Generate(gen.Request{Doc: doc, Dir: "ports"})

@@ -233,7 +233,7 @@ func (m *model) nameRules(n *names, byID map[string]*groupInfo, overridden map[s
 		for ri := range g.Rules {
 			r := &g.Rules[ri]
 			info := ruleInfo{group: byID[g.ID], rule: r, purpose: r.Purpose(doc.Languages...)}
-			if p, ok := r.Purposes["ru"]; ok {
+			if p, ok := r.Purposes.Get("ru"); ok {
 				info.purposeRU = p.Text
 			}
 			if r.Site != nil {

@@ -59,7 +59,7 @@ func hostileDoc() *spec.Document {
 			r := spec.Rule{
 				Protocol: proto,
 				Ports:    []spec.PortRange{{First: port, Last: port}},
-				Purposes: map[string]spec.Purpose{"en": {Text: p, Markdown: p}, "ru": {Text: p + " ру"}},
+				Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: p, Markdown: p}, "ru": {Text: p + " ру"}}),
 				Pos:      token.Position{Filename: "evil*/\n.md", Line: i + 1, Column: 1},
 			}
 			if i%5 == 4 {
@@ -68,7 +68,7 @@ func hostileDoc() *spec.Document {
 			port += 10
 			groups[gi].Rules = append(groups[gi].Rules, r)
 		}
-		groups[gi].Rules = append(groups[gi].Rules, spec.Rule{Protocol: spec.ICMP, Purposes: map[string]spec.Purpose{"en": {Text: "*/ icmp"}}})
+		groups[gi].Rules = append(groups[gi].Rules, spec.Rule{Protocol: spec.ICMP, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "*/ icmp"}})})
 	}
 	doc.Groups = groups
 	return doc
@@ -198,7 +198,7 @@ func TestEmptyDocument(t *testing.T) {
 	for _, doc := range []*spec.Document{
 		{Source: "empty.md"},
 		{Source: "icmp.md", Groups: []spec.Group{{ID: "NodesToNodes", Known: true, From: spec.RoleNode, To: spec.RoleNode,
-			Rules: []spec.Rule{{Protocol: spec.ICMP, Purposes: map[string]spec.Purpose{"en": {Text: "ping"}}}}}}},
+			Rules: []spec.Rule{{Protocol: spec.ICMP, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "ping"}})}}}}},
 	} {
 		out, err := New().Generate(gen.Request{Doc: doc, Dir: "ports"})
 		if err != nil {

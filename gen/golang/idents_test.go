@@ -34,7 +34,7 @@ func TestDeriveName(t *testing.T) {
 }
 
 func rule(p spec.Protocol, purpose string, ports ...spec.PortRange) spec.Rule {
-	return spec.Rule{Protocol: p, Ports: ports, Purposes: map[string]spec.Purpose{"en": {Text: purpose}}}
+	return spec.Rule{Protocol: p, Ports: ports, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: purpose}})}
 }
 
 func one(p uint16) spec.PortRange { return spec.PortRange{First: p, Last: p} }
@@ -137,7 +137,7 @@ func nestedRanges(k int) *spec.Document {
 	g := spec.Group{ID: "NodesToNodes", Known: true, From: spec.RoleNode, To: spec.RoleNode}
 	for i := range k {
 		g.Rules = append(g.Rules, spec.Rule{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 80, Last: uint16(81 + i)}},
-			Purposes: map[string]spec.Purpose{"en": {Text: "same purpose"}}, Pos: token.Position{Filename: "n.md", Line: i + 1}})
+			Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "same purpose"}}), Pos: token.Position{Filename: "n.md", Line: i + 1}})
 	}
 	return &spec.Document{Source: "n.md", SHA256: "00", Languages: []string{"en"}, Groups: []spec.Group{g}}
 }

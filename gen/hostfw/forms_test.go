@@ -85,7 +85,7 @@ func TestPurposeOnOneLine(t *testing.T) {
 		"{{ x }}  {% raw %}": "{{ x }} {% raw %}",
 	} {
 		doc := &spec.Document{Groups: []spec.Group{{ID: "MastersToMasters", Known: true, From: spec.RoleMaster, To: spec.RoleMaster, Direction: spec.Ingress,
-			Rules: []spec.Rule{{Protocol: spec.TCP, Ports: ranges(1, 1), Purposes: map[string]spec.Purpose{"en": {Text: in}}}}}}}
+			Rules: []spec.Rule{{Protocol: spec.TCP, Ports: ranges(1, 1), Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: in}})}}}}}
 		if got := Build(doc).Rules[spec.RoleMaster][0].Purpose; got != want {
 			t.Errorf("purpose %q reads %q, want %q", in, got, want)
 		}

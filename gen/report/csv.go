@@ -35,7 +35,7 @@ func writeCSV(doc *spec.Document) []byte {
 		if r.ports != (spec.PortRange{}) {
 			first, last = strconv.Itoa(int(r.ports.First)), strconv.Itoa(int(r.ports.Last))
 		}
-		en, ru := r.rule.Purposes["en"].Text, r.rule.Purposes["ru"].Text
+		en, ru := r.rule.Purposes.In("en").Text, r.rule.Purposes.In("ru").Text
 		w.Write([]string{
 			r.group.From.String(), r.group.To.String(), r.group.Direction.String(), r.rule.Protocol.String(),
 			first, last, spec.FormatPorts(r.rule.Ports), text.Cell(r.group.ID),
@@ -52,7 +52,7 @@ func csvSizeHint(doc *spec.Document) int {
 	n := 4 << 10
 	for _, g := range doc.Groups {
 		for _, r := range g.Rules {
-			rec := 64 + len(g.ID) + len(r.Purposes["en"].Text) + len(r.Purposes["ru"].Text) + len(r.Pos.Filename) + 8*min(len(r.Ports), 64)
+			rec := 64 + len(g.ID) + len(r.Purposes.In("en").Text) + len(r.Purposes.In("ru").Text) + len(r.Pos.Filename) + 8*min(len(r.Ports), 64)
 			n += max(1, len(r.Ports)) * rec
 		}
 	}

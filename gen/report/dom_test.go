@@ -136,7 +136,7 @@ func checkMatrix(t *testing.T, doc *spec.Document, page []byte, english bool) {
 	}
 	for _, m := range modelRows(doc) {
 		key := fmt.Sprintf("%s>%s %s %d %d | %s", m.g.From, m.g.To, m.r.Protocol, m.p.First, m.p.Last, shownPorts(m.r.Protocol, m.p))
-		if want := m.r.Purposes["en"].Text; !strings.Contains(items[key], want) {
+		if want := m.r.Purposes.In("en").Text; !strings.Contains(items[key], want) {
 			t.Errorf("matrix item %s is %q: lacks the purpose %q", key, items[key], want)
 		}
 	}

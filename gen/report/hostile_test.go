@@ -55,7 +55,7 @@ func hostilePair() (plain, hostile *spec.Document) {
 			g.Pos.Filename = source
 			for ri := range g.Rules {
 				r := &g.Rules[ri]
-				r.Purposes = map[string]spec.Purpose{"en": {Text: text(i)}, "ru": {Text: text(i + 3)}}
+				r.Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: text(i)}, "ru": {Text: text(i + 3)}})
 				r.Pos.Filename = source
 				i++
 			}
@@ -133,8 +133,8 @@ func TestHostileCSV(t *testing.T) {
 				t.Errorf("record %d column %d: %q, plain %q", i+1, col, h[col], p[col])
 			}
 		}
-		checkCell(t, fmt.Sprintf("record %d purpose_en", i+1), h[8], m.r.Purposes["en"].Text)
-		checkCell(t, fmt.Sprintf("record %d purpose_ru", i+1), h[9], m.r.Purposes["ru"].Text)
+		checkCell(t, fmt.Sprintf("record %d purpose_en", i+1), h[8], m.r.Purposes.In("en").Text)
+		checkCell(t, fmt.Sprintf("record %d purpose_ru", i+1), h[9], m.r.Purposes.In("ru").Text)
 		checkCell(t, fmt.Sprintf("record %d source", i+1), h[10], "")
 	}
 }
@@ -189,7 +189,7 @@ func checkIngressPurposes(t testing.TB, doc *spec.Document, rows [][]cellView) {
 	for i, m := range modelRows(doc, spec.Ingress) {
 		for c, lang := range []string{"en", "ru"} {
 			where := fmt.Sprintf("Ingress row %d purpose %s", i+2, lang)
-			got, orig := cellAt(rows, i+1, 7+c).V, m.r.Purposes[lang].Text
+			got, orig := cellAt(rows, i+1, 7+c).V, m.r.Purposes.In(lang).Text
 			checkCell(t, where, got, "")
 			if want := sheetCell(wantCell(orig)); printable(orig) && got != want {
 				t.Errorf("%s: cell %.100q (%d bytes), want %.100q (%d bytes)", where, got, len(got), want, len(want))
@@ -233,7 +233,7 @@ func TestHostileHTML(t *testing.T) {
 		}
 		for _, g := range hostileDoc.Groups {
 			for _, r := range g.Rules {
-				for _, p := range r.Purposes {
+				for _, p := range r.Purposes.All() {
 					if printable(p.Text) && !texts[p.Text] {
 						t.Errorf("%s: the page does not show %q as text", l, p.Text)
 					}

@@ -180,7 +180,7 @@ func TestUnknownRoles(t *testing.T) {
 	doc := gentest.Small()
 	doc.Groups = append(doc.Groups, spec.Group{ID: "SiteTraffic", Titles: map[string]string{"en": "Site traffic"},
 		Pos: doc.Groups[0].Pos, Rules: []spec.Rule{{Protocol: spec.TCP, Ports: []spec.PortRange{{First: 636, Last: 636}},
-			Purposes: map[string]spec.Purpose{"en": {Text: "LDAP"}}, Pos: doc.Groups[0].Pos}}})
+			Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "LDAP"}}), Pos: doc.Groups[0].Pos}}})
 	out, err := generate(t, doc, `{"formats":["html","mermaid","xlsx"]}`)
 	if err != nil {
 		t.Fatal(err)

@@ -327,7 +327,7 @@ func TestPythonReadsCSV(t *testing.T) {
 			for _, m := range modelRows(doc) {
 				first, last := m.firstLast()
 				want = append(want, []string{m.g.From.String(), m.g.To.String(), m.g.Direction.String(), m.r.Protocol.String(), first, last,
-					spec.FormatPorts(m.r.Ports), m.g.ID, wantCell(m.r.Purposes["en"].Text), wantCell(m.r.Purposes["ru"].Text), m.r.Pos.String(), "document"})
+					spec.FormatPorts(m.r.Ports), m.g.ID, wantCell(m.r.Purposes.In("en").Text), wantCell(m.r.Purposes.In("ru").Text), m.r.Pos.String(), "document"})
 			}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("the CSV read by Python vs the model (-model +csv):\n%s", d)

@@ -230,7 +230,7 @@ func (x *workbook) sizeHint() int {
 	n := 16<<10 + x.sheets[0].rows*x.sheets[0].cols*512
 	for _, g := range x.doc.Groups {
 		for _, r := range g.Rules {
-			row := 420 + len(r.Purposes["en"].Text) + len(r.Purposes["ru"].Text) + len(r.Pos.Filename) + 8*min(len(r.Ports), 64)
+			row := 420 + len(r.Purposes.In("en").Text) + len(r.Purposes.In("ru").Text) + len(r.Pos.Filename) + 8*min(len(r.Ports), 64)
 			n += max(1, len(r.Ports)) * row
 		}
 	}
@@ -361,7 +361,7 @@ func (x *workbook) flowRows(w *sheetWriter, d spec.Direction) {
 		if r.rule != rc.rule {
 			rc = ruleCells{
 				rule: r.rule, protocol: r.rule.Protocol.String(), ports: spec.FormatPorts(r.rule.Ports),
-				en: text.Cell(r.rule.Purposes["en"].Text), ru: text.Cell(r.rule.Purposes["ru"].Text),
+				en: text.Cell(r.rule.Purposes.In("en").Text), ru: text.Cell(r.rule.Purposes.In("ru").Text),
 				source: text.Cell(spec.FormatPosition(r.rule.Pos)), origin: r.origin(x.doc),
 			}
 		}

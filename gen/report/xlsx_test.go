@@ -358,7 +358,7 @@ func checkWorkbook(t *testing.T, doc *spec.Document, lang Lang, book bookView) {
 		for _, m := range modelRows(doc, dir) {
 			first, last := m.firstLast()
 			want = append(want, []string{wantRole(m.g.From, lang), wantRole(m.g.To, lang), m.r.Protocol.String(), first, last,
-				spec.FormatPorts(m.r.Ports), m.g.ID, wantCell(m.r.Purposes["en"].Text), wantCell(m.r.Purposes["ru"].Text), m.r.Pos.String(), origin})
+				spec.FormatPorts(m.r.Ports), m.g.ID, wantCell(m.r.Purposes.In("en").Text), wantCell(m.r.Purposes.In("ru").Text), m.r.Pos.String(), origin})
 		}
 		var got [][]string
 		for ri := range s.Rows[1:] {
@@ -632,7 +632,7 @@ func xmlHostileDoc() *spec.Document {
 	for gi := range doc.Groups {
 		for ri := range doc.Groups[gi].Rules {
 			r := &doc.Groups[gi].Rules[ri]
-			r.Purposes = map[string]spec.Purpose{"en": {Text: texts[i%len(texts)][0]}, "ru": {Text: texts[(i+1)%len(texts)][0]}}
+			r.Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: texts[i%len(texts)][0]}, "ru": {Text: texts[(i+1)%len(texts)][0]}})
 			r.Pos.Filename = doc.Source
 			i++
 		}
@@ -687,7 +687,7 @@ func checkXMLHostile(t *testing.T, doc *spec.Document, book bookView, noCellEsca
 		for i, m := range modelRows(doc, dir) {
 			row := s.Rows[i+1]
 			for c, lang := range map[int]string{7: "en", 8: "ru"} {
-				orig := m.r.Purposes[lang].Text
+				orig := m.r.Purposes.In(lang).Text
 				if noCellEscapes && strings.Contains(orig, "_x") {
 					continue
 				}

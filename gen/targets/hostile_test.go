@@ -36,7 +36,7 @@ func TestHostileTextInEveryTarget(t *testing.T) {
 		g.ID += forged // still Known: a model built by hand may hold any id
 		g.Titles = map[string]string{"en": "title" + forged}
 		for ri := range g.Rules {
-			g.Rules[ri].Purposes = map[string]spec.Purpose{"en": {Text: "metrics" + forged, Markdown: "metrics" + forged}}
+			g.Rules[ri].Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "metrics" + forged, Markdown: "metrics" + forged}})
 		}
 	}
 	for _, g := range portTargets() {

@@ -32,7 +32,7 @@ func oneCell(n int) *spec.Document {
 		doc.Groups = append(doc.Groups, spec.Group{ID: id, Known: true, From: k.From, To: k.To, Direction: k.Direction,
 			Titles: map[string]string{"en": id}, Pos: token.Position{Filename: "one-cell.yml", Line: 1, Column: 1},
 			Rules: []spec.Rule{{Protocol: spec.TCP, Ports: append([]spec.PortRange(nil), ports...),
-				Purposes: map[string]spec.Purpose{"en": {Text: "prometheus metrics of everything"}},
+				Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "prometheus metrics of everything"}}),
 				Pos:      token.Position{Filename: "one-cell.yml", Line: 2, Column: 1}}}})
 	}
 	return doc
@@ -80,7 +80,7 @@ func BenchmarkTunnelCell(b *testing.B) {
 		doc.Groups = doc.Groups[:1]
 		r := &doc.Groups[0].Rules[0]
 		r.Protocol = spec.UDP
-		r.Purposes = map[string]spec.Purpose{"en": {Text: "VXLAN between nodes"}}
+		r.Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "VXLAN between nodes"}})
 		var tunnel []string
 		for p := 1; p <= n; p += 2 {
 			tunnel = append(tunnel, fmt.Sprint(p))

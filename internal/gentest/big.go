@@ -25,7 +25,7 @@ func Big(n int) *spec.Document {
 		doc.Groups[g].Rules = append(doc.Groups[g].Rules, spec.Rule{
 			Protocol: proto,
 			Ports:    []spec.PortRange{{First: port, Last: port}},
-			Purposes: map[string]spec.Purpose{"en": {Text: "service " + strconv.Itoa(i) + " metrics"}},
+			Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "service " + strconv.Itoa(i) + " metrics"}}),
 			Pos:      token.Position{Filename: "big.md", Line: i + 1, Column: 1},
 		})
 	}

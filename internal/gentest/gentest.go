@@ -32,7 +32,9 @@ func Hostile() []string {
 // and an egress group.
 func Small() *spec.Document {
 	pos := func(line int) token.Position { return token.Position{Filename: "small.md", Line: line, Column: 1} }
-	en := func(s string) map[string]spec.Purpose { return map[string]spec.Purpose{"en": {Text: s, Markdown: s}} }
+	en := func(s string) spec.Purposes {
+		return spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: s, Markdown: s}})
+	}
 	pr := func(a, b uint16) spec.PortRange { return spec.PortRange{First: a, Last: b} }
 	one := func(a uint16) spec.PortRange { return pr(a, a) }
 	var many []spec.PortRange
@@ -76,7 +78,7 @@ func WithHostile(doc *spec.Document) *spec.Document {
 		g := &doc.Groups[gi]
 		g.Titles = map[string]string{"en": hostile[i%len(hostile)]}
 		for ri := range g.Rules {
-			g.Rules[ri].Purposes = map[string]spec.Purpose{"en": {Text: hostile[i%len(hostile)]}}
+			g.Rules[ri].Purposes = spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: hostile[i%len(hostile)]}})
 			i++
 		}
 	}
@@ -95,7 +97,7 @@ func FuzzText(f *testing.F, check func(t *testing.T, doc *spec.Document, purpose
 	f.Fuzz(func(t *testing.T, purpose, source string) {
 		doc := Small()
 		doc.Source = source
-		doc.Groups[0].Rules[0].Purposes["en"] = spec.Purpose{Text: purpose, Markdown: purpose}
+		doc.Groups[0].Rules[0].Purposes.Set("en", spec.Purpose{Text: purpose, Markdown: purpose})
 		check(t, doc, purpose, source)
 	})
 }

@@ -45,16 +45,36 @@ func Read(path string, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, TooLarge(path, limit)
 	}
-	return ReadLimited(f, limit, path)
+	// Read into one buffer of the file's size (and the byte that sees the
+	// end): io.ReadAll would grow one from 512 bytes, allocating about
+	// five times a large document's size on the way.
+	return readLimited(f, limit, path, fi.Size()+1)
 }
 
 // ReadLimited reads r to its end, refusing more than limit bytes (what
 // names r in the errors): the one bounded read of every input, files,
 // standard input and downloads alike.
 func ReadLimited(r io.Reader, limit int64, what string) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", what, err)
+	return readLimited(r, limit, what, 512)
+}
+
+// readLimited is ReadLimited into a buffer of size bytes at first (grown
+// as io.ReadAll grows its own when r holds more).
+func readLimited(r io.Reader, limit int64, what string, size int64) ([]byte, error) {
+	lr := io.LimitReader(r, limit+1)
+	b := make([]byte, 0, max(512, min(size, limit+1)))
+	for {
+		n, err := lr.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", what, err)
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // as io.ReadAll: let append pick the growth
+		}
 	}
 	if int64(len(b)) > limit {
 		return nil, TooLarge(what, limit)

@@ -18,11 +18,11 @@ func RedactProse(doc *spec.Document) {
 	for gi := range doc.Groups {
 		for ri := range doc.Groups[gi].Rules {
 			r := &doc.Groups[gi].Rules[ri]
-			for lang, p := range r.Purposes {
+			for lang, p := range r.Purposes.All() {
 				if len(p.Markdown) <= MaxLabel && !strings.Contains(p.Markdown, "\n") {
 					continue
 				}
-				r.Purposes[lang] = spec.Purpose{Text: fingerprint(p.Text), Markdown: fingerprint(p.Markdown)}
+				r.Purposes.Set(lang, spec.Purpose{Text: fingerprint(p.Text), Markdown: fingerprint(p.Markdown)})
 			}
 		}
 	}

@@ -71,7 +71,7 @@ func pair(purpose func(i int) string) (old, new *spec.Document) {
 		return d
 	}
 	rule := func(p spec.Protocol, port uint16, en, ru string) spec.Rule {
-		return spec.Rule{Protocol: p, Ports: []spec.PortRange{{First: port, Last: port}}, Purposes: map[string]spec.Purpose{"en": {Text: en}, "ru": {Text: ru}}}
+		return spec.Rule{Protocol: p, Ports: []spec.PortRange{{First: port, Last: port}}, Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: en}, "ru": {Text: ru}})}
 	}
 	old = doc("old.yml", map[string][]spec.Rule{
 		"NodesToMasters": {rule(spec.TCP, 6443, purpose(0), purpose(1))},

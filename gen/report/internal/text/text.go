@@ -86,7 +86,10 @@ func Cell(s string) string {
 // PurposeOf returns a rule's purpose for one language code, and the code
 // of the text given (see Pick).
 func PurposeOf(r *spec.Rule, code string) (string, string) {
-	p, in, _ := Pick(r.Purposes, code)
+	in, p, ok := r.Purposes.Pick(code)
+	if !ok {
+		in = code
+	}
 	return p.Text, in
 }
 

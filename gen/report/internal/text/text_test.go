@@ -71,15 +71,15 @@ func TestLabels(t *testing.T) {
 }
 
 func TestPick(t *testing.T) {
-	r := &spec.Rule{Purposes: map[string]spec.Purpose{"en": {Text: "a"}, "ru": {Text: "б"}}}
+	r := &spec.Rule{Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "a"}, "ru": {Text: "б"}})}
 	if s, in := PurposeOf(r, "ru"); s != "б" || in != "ru" {
 		t.Errorf("ru: %q %q", s, in)
 	}
-	enOnly := &spec.Rule{Purposes: map[string]spec.Purpose{"en": {Text: "a"}}}
+	enOnly := &spec.Rule{Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "a"}})}
 	if s, in := PurposeOf(enOnly, "ru"); s != "a" || in != "en" {
 		t.Errorf("ru of an English-only rule: %q %q, want the English one, marked en", s, in)
 	}
-	other := &spec.Rule{Purposes: map[string]spec.Purpose{"fr": {Text: "f"}, "de": {Text: "d"}}}
+	other := &spec.Rule{Purposes: spec.PurposesFrom(map[string]spec.Purpose{"fr": {Text: "f"}, "de": {Text: "d"}})}
 	if s, in := PurposeOf(other, "ru"); s != "d" || in != "de" {
 		t.Errorf("fallback: %q %q, want the lexically first language", s, in)
 	}
