@@ -270,11 +270,11 @@ func (c *schemaCompiler) keyword(n *schemaNode, ptr, kw string, v any) error {
 		if !ok {
 			return c.errorf(ptr, "$ref must be a string")
 		}
-		target, raw, err := c.resolve(s)
-		if err != nil {
-			return c.errorf(ptr, "$ref %q: %v", s, err)
+		target, raw, rerr := c.resolve(s)
+		if rerr != nil {
+			return c.errorf(ptr, "$ref %q: %v", s, rerr)
 		}
-		n.ref, err = c.compile(target, raw)
+		n.ref, err = c.compile(target, raw) // checked after the switch, as every case's
 	case "not":
 		n.not, err = sub(v)
 	case "required":

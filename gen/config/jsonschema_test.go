@@ -46,6 +46,7 @@ func TestCompileSchemaRefuses(t *testing.T) {
 		{head + `"properties": {"a": {"$id": "a.json"}}}`, `schema at #/properties/a: $id below the root is not implemented`},
 		{head + `"$ref": "other.json#/x"}`, `only a JSON pointer into this document`},
 		{head + `"$ref": "#/$defs/missing"}`, `no such place in the schema`},
+		{head + `"properties": {"a": {"$ref": "#/$defs/b"}}, "$defs": {"b": {"maxLength": 3}}}`, `schema at #/$defs/b: keyword "maxLength" is not implemented`},
 		{head + `"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"not": {"$ref": "#/$defs/a"}}}}`, `$ref cycle`},
 		{head + `"items": [true]}`, `prefixItems is not implemented`},
 		{head + `"type": "int"}`, `unknown type "int"`},

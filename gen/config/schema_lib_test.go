@@ -9,7 +9,7 @@ package config
 //     tests and documentation, and mutations of each) both accept the same
 //     configs, and validateSchema words the same errors at the same
 //     positions as the library-based validateSchema it replaced
-//     (libValidateSchema below, kept as it was);
+//     (libReport below, kept as it was);
 //   - a fuzz target does the same on any YAML.
 
 import (
@@ -84,19 +84,9 @@ func TestSchemaIsDraft202012(t *testing.T) {
 	}
 }
 
-// libValidateSchema is validateSchema as it was with the reference
-// library: the wording the differential test holds ours to.
-func libValidateSchema(inst any, pos positions, errs *spec.Errors) {
-	sch, err := libSchema()
-	if err != nil {
-		errs.Add(token.Position{Filename: pos.file}, "internal error: config schema: %v", err)
-		return
-	}
-	libReport(sch, sch.Validate(inst), inst, pos, errs)
-}
-
-// libReport is the part of libValidateSchema after validating: it words
-// err, what the library's Validate returned.
+// libReport is validateSchema's reporting as it was with the reference
+// library (after its Validate): the wording the differential test holds
+// ours to. err is what the library's Validate returned.
 func libReport(sch *jsonschema.Schema, err error, inst any, pos positions, errs *spec.Errors) {
 	if err == nil {
 		return
