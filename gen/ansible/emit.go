@@ -190,7 +190,7 @@ func (w *ruleWriter) scalar(v string, flow bool) (string, bool) {
 // knownForm is yaml.v3's form of the two kinds of string most of the
 // vars are, without asking it (FuzzKnownForm compares with askYAML): a
 // lower-case word (with digits and dashes) that YAML reads as a string is
-// plain; digits alone, which YAML would read as a number, are
+// plain; up to 18 digits alone, which YAML reads as a number, are
 // double-quoted. Neither holds a character that changes in a flow list.
 func knownForm(v string) (string, bool) {
 	if v == "" {
@@ -203,7 +203,9 @@ func knownForm(v string) (string, bool) {
 		word = word && (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')
 	}
 	switch {
-	case digits:
+	case digits && len(v) <= 18:
+		// An int64 to YAML (more digits may be too large for any number
+		// type, and then yaml.v3 writes them plain).
 		return `"` + v + `"`, true
 	case word:
 		switch v {
