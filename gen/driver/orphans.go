@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/portspec/portspec/gen"
@@ -33,16 +34,26 @@ func hasHeader(r *os.Root, name string) (bool, error) {
 	if ok, isZip, err := zipHeader(f); isZip || err != nil {
 		return ok, err
 	}
-	first, err := io.ReadAll(io.LimitReader(f, maxHeaderLine))
-	if err != nil {
-		return false, err
+	// The first line, read in growing pieces (a header is a few hundred
+	// bytes) up to maxHeaderLine.
+	first := make([]byte, 0, 1024)
+	for {
+		n, err := f.Read(first[len(first):cap(first)])
+		first = first[:len(first)+n]
+		if i := bytes.IndexByte(first, '\n'); i >= 0 {
+			return gen.IsGenerated(first[:i+1]), nil
+		}
+		switch {
+		case err == io.EOF:
+			return gen.IsGenerated(first), nil
+		case err != nil:
+			return false, err
+		case len(first) >= maxHeaderLine:
+			return false, nil // no line end within the bound: not a header
+		case len(first) == cap(first):
+			first = slices.Grow(first, min(cap(first), maxHeaderLine-len(first)))
+		}
 	}
-	if i := bytes.IndexByte(first, '\n'); i >= 0 {
-		first = first[:i+1]
-	} else if len(first) == maxHeaderLine {
-		return false, nil // no line end within the bound: not a header
-	}
-	return gen.IsGenerated(first), nil
 }
 
 // maxZipTail is how much of a ZIP archive's end holds its comment, where a
@@ -67,12 +78,24 @@ func zipHeader(f *os.File) (ok, isZip bool, err error) {
 	if err != nil {
 		return false, true, err
 	}
-	from := max(int64(4), fi.Size()-maxZipTail)
-	tail := make([]byte, fi.Size()-from)
-	if _, err := f.ReadAt(tail, from); err != nil {
-		return false, true, err
+	// The header is a short comment: the last 4 KiB hold it. Only when
+	// they do not (another archive, a long comment) is the whole bound
+	// read; the record gen.IsGenerated finds scanning back from the end is
+	// the same in both (the nearest to the end).
+	for _, bound := range []int64{4 << 10, maxZipTail} {
+		from := max(int64(4), fi.Size()-bound)
+		tail := make([]byte, fi.Size()-from)
+		if _, err := f.ReadAt(tail, from); err != nil {
+			return false, true, err
+		}
+		if gen.IsGenerated(append(head, tail...)) {
+			return true, true, nil
+		}
+		if from == 4 {
+			break // the whole file was read
+		}
 	}
-	return gen.IsGenerated(append(head, tail...)), true, nil
+	return false, true, nil
 }
 
 // findOrphans decides which files of the targets' folders are orphans: they
