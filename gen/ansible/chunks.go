@@ -42,6 +42,7 @@ func encodeVars(b *bytes.Buffer, v *Vars) error {
 		}
 		b.WriteString(key + ":\n")
 		w := newRuleWriter(&c)
+		w.prepare(v.Rules)
 		// yaml.v3 sorts a map's keys; the roles are plain lower-case
 		// words, for which its order is the bytes' order.
 		for _, role := range slices.Sorted(maps.Keys(v.Rules)) {

@@ -217,6 +217,108 @@ func knownForm(v string) (string, bool) {
 	return "", false
 }
 
+// prepare asks yaml.v3 the form of every string of rules that knownForm
+// does not know, in one document per context instead of one encoder per
+// string (each yaml.v3 encoder costs some kilobytes to set up).
+func (w *ruleWriter) prepare(rules map[string][]Rule) {
+	var block, flow []string
+	add := func(list *[]string, memo map[string]string, vs ...string) {
+		for _, v := range vs {
+			if _, ok := memo[v]; ok {
+				continue
+			}
+			if f, ok := knownForm(v); ok {
+				memo[v] = f
+				continue
+			}
+			memo[v] = "" // not one line until asked
+			*list = append(*list, v)
+		}
+	}
+	for _, rs := range rules {
+		for i := range rs {
+			r := &rs[i]
+			add(&block, w.block, r.Direction, r.Protocol, r.From, r.To)
+			add(&block, w.block, r.Notes...)
+			if r.ICMP != nil {
+				add(&block, w.block, r.ICMP.Firewalld, r.ICMP.Ufw, r.ICMP.Iptables.IPv4.Protocol, r.ICMP.Iptables.IPv4.ICMPType,
+					r.ICMP.Iptables.IPv6.Protocol, r.ICMP.Iptables.IPv6.ICMPType, r.ICMP.Nftables.IPv4, r.ICMP.Nftables.IPv6)
+			}
+			for _, l := range [][]string{r.Sources, r.Firewalld, r.Ufw, r.Iptables, r.Nftables} {
+				add(&flow, w.flow, l...)
+			}
+		}
+	}
+	for _, c := range []struct {
+		list []string
+		memo map[string]string
+		flow bool
+	}{{block, w.block, false}, {flow, w.flow, true}} {
+		forms := askBatch(c.list, c.flow)
+		for i, v := range c.list {
+			if forms == nil {
+				delete(c.memo, v) // scalar asks for it alone
+			} else {
+				c.memo[v] = forms[i]
+			}
+		}
+	}
+}
+
+// flowItem holds one string in a flow list, as the rules' lists are.
+type flowItem struct {
+	K []string `yaml:"k,flow"`
+}
+
+// askBatch is askYAML for many strings in one document: a block list of
+// them ("- X" per item), or of one-item flow lists ("- k: [X]"). An item
+// of more than one line has no one-line form (""); nil when the document
+// is not read as expected (the caller then asks string by string).
+func askBatch(vs []string, flow bool) []string {
+	if len(vs) == 0 {
+		return nil
+	}
+	var doc any = vs
+	prefix, suffix := "- ", ""
+	if flow {
+		items := make([]flowItem, len(vs))
+		for i, v := range vs {
+			items[i] = flowItem{[]string{v}}
+		}
+		doc, prefix, suffix = items, "- k: [", "]"
+	}
+	out, err := yaml.Marshal(doc)
+	if err != nil {
+		return nil
+	}
+	var forms []string
+	for line := range strings.Lines(string(out)) {
+		line = strings.TrimSuffix(line, "\n")
+		if !strings.HasPrefix(line, "- ") {
+			if len(forms) == 0 {
+				return nil
+			}
+			forms[len(forms)-1] = "" // a continuation: more than one line
+			continue
+		}
+		f, ok := strings.CutPrefix(line, prefix)
+		if ok {
+			f, ok = strings.CutSuffix(f, suffix)
+		}
+		if !ok || f == "" {
+			return nil
+		}
+		if multiLine(f) {
+			f = "" // a line break of its own: more than one line
+		}
+		forms = append(forms, f)
+	}
+	if len(forms) != len(vs) {
+		return nil
+	}
+	return forms
+}
+
 // askYAML encodes v where scalar needs it and cuts its form out of the
 // result; "" when it is not one line.
 func askYAML(v string, flow bool) string {
@@ -236,11 +338,15 @@ func askYAML(v string, flow bool) string {
 	if !ok {
 		return ""
 	}
-	if s, ok = strings.CutSuffix(s, suffix); !ok || s == "" || strings.ContainsAny(s, "\n\r") {
+	if s, ok = strings.CutSuffix(s, suffix); !ok || s == "" || multiLine(s) {
 		return ""
 	}
 	return s
 }
+
+// multiLine reports whether a form holds a line break as YAML knows them
+// (LF, CR, NEL, LS, PS): its indentation then depends on where it is.
+func multiLine(s string) bool { return strings.ContainsAny(s, "\n\r\u0085\u2028\u2029") }
 
 // doubleQuoted writes !unsafe "v" and a line break as yaml.v3 writes
 // Unsafe(v) (gopkg.in/yaml.v3 emitterc.go,

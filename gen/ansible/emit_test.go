@@ -110,3 +110,26 @@ func FuzzKnownForm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAskBatch: asking yaml.v3 for many strings in one document gives
+// each the form it has alone (askYAML), in a flow list and as a block
+// value, whatever its neighbours are.
+func FuzzAskBatch(f *testing.F) {
+	for _, s := range append(gentest.Hostile(), "30000:32767", "22:23", "53/tcp", "7000-7999", "two\nlines", "a]", "- x", "#c", "", " lead", "trail ", "yes", "0x1F", "2001-12-14") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, flow := range []bool{false, true} {
+			vs := []string{"before", s, "two\nlines", s + " after"}
+			forms := askBatch(vs, flow)
+			if forms == nil {
+				t.Fatalf("askBatch(%q, flow %v) = nil", vs, flow)
+			}
+			for i, v := range vs {
+				if want := askYAML(v, flow); forms[i] != want {
+					t.Fatalf("askBatch form of %q = %q, alone %q (flow %v)", v, forms[i], want, flow)
+				}
+			}
+		}
+	})
+}
