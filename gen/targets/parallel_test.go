@@ -1,15 +1,12 @@
 package targets
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/gen/driver"
 	"github.com/portspec/portspec/internal/gentest"
-	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
@@ -20,18 +17,7 @@ import (
 // on hostile text; `make race` runs this test under the race detector, which
 // fails on any state two targets share and write.
 func TestTargetsRunAtOnce(t *testing.T) {
-	cfg, err := config.LoadConfig(filepath.Join(upstream.RepoRoot(), config.ConfigFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := cfg.Jobs(All())
-	if err != nil {
-		t.Fatal(err)
-	}
-	table, err := cfg.ClientTable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, jobs, table := repoConfig(t)
 	doc, err := parser.Parse(spec.DefaultName, spec.Default(), parser.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/portspec/portspec/gen"
+	"github.com/portspec/portspec/gen/clients"
 	"github.com/portspec/portspec/gen/config"
 	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
@@ -19,18 +20,7 @@ import (
 // with this repository's options, on a document parsed for it alone, which
 // must still equal a second parse of the same bytes afterwards.
 func TestTargetsDoNotModifyTheDocument(t *testing.T) {
-	cfg, err := config.LoadConfig(filepath.Join(upstream.RepoRoot(), config.ConfigFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobs, err := cfg.Jobs(All())
-	if err != nil {
-		t.Fatal(err)
-	}
-	table, err := cfg.ClientTable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, jobs, table := repoConfig(t)
 	newest := upstream.Path(t, "data/undated_6e01cad3cf.yml")
 	newestSrc, err := os.ReadFile(newest)
 	if err != nil {
@@ -55,4 +45,23 @@ func TestTargetsDoNotModifyTheDocument(t *testing.T) {
 			}
 		}
 	}
+}
+
+// repoConfig is this repository's portspec.yaml, its jobs over every
+// target and its clients table.
+func repoConfig(t *testing.T) (*config.Config, []config.Job, *clients.Table) {
+	t.Helper()
+	cfg, err := config.LoadConfig(filepath.Join(upstream.RepoRoot(), config.ConfigFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := cfg.Jobs(All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := cfg.ClientTable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, jobs, table
 }
