@@ -30,7 +30,12 @@ func writeCSV(doc *spec.Document) []byte {
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
 	w.Write(csvColumns())
+	var rule *spec.Rule
+	var ports string
 	for r := range eachRow(doc) {
+		if r.rule != rule {
+			rule, ports = r.rule, listedPorts(r.rule.Ports) // once per rule
+		}
 		first, last := "", ""
 		if r.ports != (spec.PortRange{}) {
 			first, last = strconv.Itoa(int(r.ports.First)), strconv.Itoa(int(r.ports.Last))
@@ -38,7 +43,7 @@ func writeCSV(doc *spec.Document) []byte {
 		en, ru := r.rule.Purposes.In("en").Text, r.rule.Purposes.In("ru").Text
 		w.Write([]string{
 			r.group.From.String(), r.group.To.String(), r.group.Direction.String(), r.rule.Protocol.String(),
-			first, last, spec.FormatPorts(r.rule.Ports), text.Cell(r.group.ID),
+			first, last, ports, text.Cell(r.group.ID),
 			text.Cell(en), text.Cell(ru), text.Cell(spec.FormatPosition(r.rule.Pos)), r.origin(doc).In("en"),
 		})
 	}

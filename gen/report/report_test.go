@@ -2,9 +2,11 @@ package report
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -212,5 +214,42 @@ func TestDocsDiagram(t *testing.T) {
 	_, want, _ := strings.Cut(string(render(t, defaultDoc(t), Mermaid, Both)), "\n")
 	if d := cmp.Diff(want, fence); d != "" {
 		t.Errorf("docs/reports.md's diagram is not the generated one (-generated +docs):\n%s", d)
+	}
+}
+
+// TestManyRangesListedOnce: the ports column lists a rule's ranges in full
+// up to 64 of them; a rule of more has its first three, "…" and its last
+// on each of its rows, which still carry every range in first_port and
+// last_port (one row each).
+func TestManyRangesListedOnce(t *testing.T) {
+	ranges := func(n int) []spec.PortRange {
+		var p []spec.PortRange
+		for i := 1; i <= n; i++ {
+			p = append(p, spec.PortRange{First: uint16(10 * i), Last: uint16(10 * i)})
+		}
+		return p
+	}
+	if got, want := listedPorts(ranges(64)), spec.FormatPorts(ranges(64)); got != want {
+		t.Errorf("64 ranges: %q, want them all: %q", got, want)
+	}
+	if got, want := listedPorts(ranges(65)), "10, 20, 30, …, 650"; got != want {
+		t.Errorf("65 ranges: %q, want %q", got, want)
+	}
+	doc := &spec.Document{Source: "many.yml", SHA256: "00", Languages: []string{"en"}}
+	k, _ := spec.LookupGroup("NodesToNodes")
+	doc.Groups = []spec.Group{{ID: "NodesToNodes", Known: true, From: k.From, To: k.To, Direction: k.Direction,
+		Titles: map[string]string{"en": "n"}, Rules: []spec.Rule{{Protocol: spec.TCP, Ports: ranges(100),
+			Purposes: spec.PurposesFrom(map[string]spec.Purpose{"en": {Text: "many"}})}}}}
+	recs, err := csv.NewReader(bytes.NewReader(writeCSV(doc)[bytes.IndexByte(writeCSV(doc), '\n')+1:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 101 {
+		t.Fatalf("%d records, want the header and 100 rows", len(recs))
+	}
+	for i, rec := range recs[1:] {
+		if want := strconv.Itoa(10 * (i + 1)); rec[4] != want || rec[5] != want || rec[6] != "10, 20, 30, …, 1000" {
+			t.Errorf("row %d: first %s last %s ports %q, want %s %s and the elided list", i+1, rec[4], rec[5], rec[6], want, want)
+		}
 	}
 }

@@ -45,6 +45,23 @@ func eachRow(doc *spec.Document) iter.Seq[row] {
 	}
 }
 
+// maxListedRanges is how many port ranges the ports column of the CSV and
+// of the workbook's flow sheets lists. Every row of a rule (one per range)
+// repeats that column, so a rule of n ranges written in full there would
+// cost n² (one cell of every port: 65,535 rows of 400 KB). A rule of more
+// ranges has its first three, "…" and its last there; nothing is lost:
+// each row's own range is in first_port and last_port, and the page lists
+// every rule's ports in full once. No document has a rule near it.
+const maxListedRanges = 64
+
+// listedPorts is a rule's ports as the ports column has them.
+func listedPorts(ports []spec.PortRange) string {
+	if len(ports) <= maxListedRanges {
+		return spec.FormatPorts(ports)
+	}
+	return spec.FormatPorts(ports[:3]) + ", …, " + spec.FormatPorts(ports[len(ports)-1:])
+}
+
 // origin says where a row comes from: the document, or (a rule whose
 // position is in another file than the document's, as the rows a
 // portspec.yaml adds to it are) an overlay.

@@ -360,7 +360,7 @@ func (x *workbook) flowRows(w *sheetWriter, d spec.Direction) {
 		}
 		if r.rule != rc.rule {
 			rc = ruleCells{
-				rule: r.rule, protocol: r.rule.Protocol.String(), ports: spec.FormatPorts(r.rule.Ports),
+				rule: r.rule, protocol: r.rule.Protocol.String(), ports: listedPorts(r.rule.Ports),
 				en: text.Cell(r.rule.Purposes.In("en").Text), ru: text.Cell(r.rule.Purposes.In("ru").Text),
 				source: text.Cell(spec.FormatPosition(r.rule.Pos)), origin: r.origin(x.doc),
 			}

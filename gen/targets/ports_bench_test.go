@@ -15,6 +15,7 @@ import (
 	"github.com/portspec/portspec/gen/golang"
 	"github.com/portspec/portspec/gen/kubernetes"
 	"github.com/portspec/portspec/gen/nftables"
+	"github.com/portspec/portspec/gen/report"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -40,7 +41,7 @@ func oneCell(n int) *spec.Document {
 
 // portTargets are the targets that name every port of a rule.
 func portTargets() []gen.Generator {
-	return []gen.Generator{golang.New(), drifttest.New(), cilium.New(), kubernetes.New(), ansible.New(), nftables.New()}
+	return []gen.Generator{golang.New(), drifttest.New(), cilium.New(), kubernetes.New(), ansible.New(), nftables.New(), report.New()}
 }
 
 // targetOptions are the options a target needs to write anything: the
