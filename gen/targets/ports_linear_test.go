@@ -31,7 +31,7 @@ func TestOneCellLinear(t *testing.T) {
 		runtime.ReadMemStats(&after)
 		return after.TotalAlloc - before.TotalAlloc
 	}
-	for _, g := range portTargets() {
+	for _, g := range oneCellTargets() {
 		small, big := alloc(g, 10000), alloc(g, 40000)
 		if ratio := float64(big) / float64(small); ratio > 8 {
 			t.Errorf("%s: 10,000 ports allocate %d KB, 40,000 ports %d KB: %.1f×, not linear", g.Name(), small>>10, big>>10, ratio)
