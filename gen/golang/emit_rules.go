@@ -152,15 +152,30 @@ func newRulesWriter(m *model) *rulesWriter {
 
 func (w *rulesWriter) pos(i int) string { return w.from[i][len("From ") : len(w.from[i])-1] }
 
+// rulesLayout is what rules.go's tables are made of: the lookup spans,
+// the rules in group order with each group's bounds, and whether that
+// order is the document's.
+type rulesLayout struct {
+	ss       []span
+	order    []int
+	bounds   [][2]int
+	identity bool
+}
+
+func layoutOf(m *model) rulesLayout {
+	l := rulesLayout{ss: spans(m.rules), identity: true}
+	l.order, l.bounds = byGroupOrder(m)
+	for i, r := range l.order {
+		l.identity = l.identity && i == r
+	}
+	return l
+}
+
 // emitRules writes rules.go: everything that depends on the document.
 func emitRules(m *model, pkg string) ([]byte, error) {
 	w := newRulesWriter(m)
-	ss := spans(m.rules)
-	order, bounds := byGroupOrder(m)
-	identity := true
-	for i, r := range order {
-		identity = identity && i == r
-	}
+	l := layoutOf(m)
+	ss, order, bounds, identity := l.ss, l.order, l.bounds, l.identity
 	w.b = make([]byte, 0, w.size(pkg, ss, identity, len(bounds)))
 	w.b = append(w.b, gen.Header("//", m.doc)...)
 	w.b = append(w.b, "\n\npackage "...)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"go/format"
 	"go/token"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/internal/gentest"
-	"github.com/portspec/portspec/internal/upstream"
 	"github.com/portspec/portspec/parser"
 	"github.com/portspec/portspec/spec"
 )
@@ -231,14 +229,8 @@ func TestRulesSizedUpFront(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := newRulesWriter(m)
-		ss := spans(m.rules)
-		order, bounds := byGroupOrder(m)
-		identity := true
-		for i, r := range order {
-			identity = identity && i == r
-		}
-		size := w.size("ports", ss, identity, len(bounds))
+		l := layoutOf(m)
+		size := newRulesWriter(m).size("ports", l.ss, l.identity, len(l.bounds))
 		if size < len(data) || float64(size) > 1.15*float64(len(data)) {
 			t.Errorf("%s: rules.go is %d bytes, its buffer was sized %d (%.2f×)", name, len(data), size, float64(size)/float64(len(data)))
 		}
@@ -262,26 +254,12 @@ func TestBigIsFormatted(t *testing.T) {
 // repository's names.
 func TestUpstreamAsJennifer(t *testing.T) {
 	idents := repoIdents(t)
-	files := append(upstream.Glob(t, "data/*.yml"), upstream.Glob(t, "seed/*")...)
-	n := 0
-	for _, path := range files {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := parser.Parse(filepath.Base(path), src, parser.Options{})
-		if err != nil {
-			continue // the two invalid historical versions
-		}
+	for path, doc := range upstreamDocs(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			m, pkg, out := generateText(t, textCase{doc: doc, idents: idents})
 			assertFormatted(t, out)
 			assertAsJennifer(t, m, pkg, out)
 		})
-		n++
-	}
-	if n < len(files)-2 {
-		t.Errorf("only %d of %d upstream inputs parsed", n, len(files))
 	}
 }
 

@@ -144,26 +144,34 @@ func TestRepoIdentsNameEveryPort(t *testing.T) {
 func TestEveryUpstreamVersionCompiles(t *testing.T) {
 	c := newChecker()
 	idents := repoIdents(t)
-	files := append(upstream.Glob(t, "data/*.yml"), upstream.Glob(t, "seed/*")...)
-	compiled := 0
-	for _, path := range files {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := parser.Parse(filepath.Base(path), src, parser.Options{})
-		if err != nil {
-			continue // the two invalid historical versions; the parser's tests cover them
-		}
+	for path, doc := range upstreamDocs(t) {
 		out, err := New().Generate(gen.Request{Doc: doc, Dir: "ports", Idents: idents})
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 			continue
 		}
 		c.check(t, out)
-		compiled++
 	}
-	if compiled < len(files)-2 {
-		t.Errorf("only %d of %d upstream inputs parsed and compiled", compiled, len(files))
+}
+
+// upstreamDocs are every upstream data version and seed, parsed, by path:
+// all but the two invalid historical versions (the parser's tests cover
+// them), or the test fails.
+func upstreamDocs(t *testing.T) map[string]*spec.Document {
+	t.Helper()
+	files := append(upstream.Glob(t, "data/*.yml"), upstream.Glob(t, "seed/*")...)
+	docs := map[string]*spec.Document{}
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc, err := parser.Parse(filepath.Base(path), src, parser.Options{}); err == nil {
+			docs[path] = doc
+		}
 	}
+	if len(docs) < len(files)-2 {
+		t.Fatalf("only %d of %d upstream inputs parsed", len(docs), len(files))
+	}
+	return docs
 }
