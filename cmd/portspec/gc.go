@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/portspec/portspec/gen/driver"
 	"github.com/portspec/portspec/spec"
 )
 
@@ -13,17 +14,14 @@ import (
 // the end) spent about a quarter of its CPU collecting. A process started
 // by main (not a test running commands in process) therefore starts with
 // GOGC=smallGOGC: the first collection comes at 16 MB, so a small run
-// never collects. Once a document is read, a large one (more than
-// largeWork rules and port ranges) gets GOGC=100 back, so that its peak
-// memory is what the default gives. No memory limit is set (a limit below
+// never collects. Once a document is read, a large one (not driver.Small:
+// more than 5,000 rules and port ranges) gets GOGC=100 back, so that its
+// peak memory is what the default gives. No memory limit is set (a limit below
 // the live heap would make the runtime collect without end). GOGC or
 // GOMEMLIMIT in the environment is the user's choice and left alone.
 // Measured in docs/performance.md; TestGCOnlyForLargeDocuments checks both
 // sides with GODEBUG=gctrace=1.
-const (
-	smallGOGC = 400
-	largeWork = 5000
-)
+const smallGOGC = 400
 
 // gcTuned is set when startGC changed the collector.
 var gcTuned bool
@@ -39,21 +37,9 @@ func startGC() {
 
 // sizeGC gives a large document the default collector back.
 func sizeGC(doc *spec.Document) {
-	if !gcTuned || doc == nil || work(doc) <= largeWork {
+	if !gcTuned || doc == nil || driver.Small(doc) {
 		return
 	}
 	debug.SetGCPercent(100)
 	gcTuned = false
-}
-
-// work is a document's size as the targets see it: every rule, and every
-// port range of each (one cell may list thousands of ports).
-func work(doc *spec.Document) int {
-	n := 0
-	for _, g := range doc.Groups {
-		for _, r := range g.Rules {
-			n += 1 + len(r.Ports)
-		}
-	}
-	return n
 }

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"testing"
 
+	"github.com/portspec/portspec/gen/driver"
 	"github.com/portspec/portspec/internal/gentest"
 	"github.com/portspec/portspec/spec"
 )
@@ -17,7 +18,7 @@ var gcLine = regexp.MustCompile(`(?m)^gc \d+ @`)
 // TestGCOnlyForLargeDocuments: the built command generating the real
 // document collects less often than the same command under GOGC=100 (the
 // runtime's own trace counts the collections), and a document above
-// largeWork gets GOGC=100 back after it is read.
+// larger than driver.Small gets GOGC=100 back after it is read.
 func TestGCOnlyForLargeDocuments(t *testing.T) {
 	bin := cliBinary(t)
 	collections := func(env ...string) int {
@@ -45,13 +46,13 @@ func TestGCOnlyForLargeDocuments(t *testing.T) {
 		want int
 	}{
 		{gentest.Big(20), smallGOGC},
-		{gentest.Big(largeWork + 1), 100},
+		{gentest.Big(5001), 100},
 	} {
 		debug.SetGCPercent(smallGOGC)
 		gcTuned = true
 		sizeGC(tc.doc)
 		if got := debug.SetGCPercent(100); got != tc.want {
-			t.Errorf("after a document of %d rules and ranges: GOGC=%d, want %d", work(tc.doc), got, tc.want)
+			t.Errorf("after a document of %d groups (small: %v): GOGC=%d, want %d", len(tc.doc.Groups), driver.Small(tc.doc), got, tc.want)
 		}
 	}
 	gcTuned = false

@@ -46,7 +46,7 @@ type Inputs struct {
 	Overlay *overlay.Overlay
 	// Workers is how many targets may run at once; 0 chooses: every
 	// processor for a small document, one at a time for a large one (see
-	// parallelRules).
+	// Small).
 	Workers int
 }
 
@@ -113,20 +113,31 @@ func Run(doc *spec.Document, jobs []config.Job, in Inputs) (*Plan, error) {
 	return p, nil
 }
 
-// parallelRules is the size of document up to which the targets run at the
-// same time. A small document is what pre-commit hooks and go generate
-// check on every commit, where the time to wait matters; above it the
-// targets run one at a time, so that the peak memory is that of the
-// largest target, not of several at once (docs/performance.md).
-const parallelRules = 5000
+// smallWork is the size of a small document, in rules and port ranges
+// (one cell may list thousands of ports): what pre-commit hooks and go
+// generate check on every commit, where the time to wait matters. The
+// targets of a small document run at the same time; above it they run one
+// at a time, so that the peak memory is that of the largest target, not of
+// several at once. The command also tunes its garbage collector by it
+// (cmd/portspec/gc.go; docs/performance.md).
+const smallWork = 5000
+
+// Small reports whether doc is a small document (smallWork).
+func Small(doc *spec.Document) bool {
+	n := 0
+	for _, g := range doc.Groups {
+		for _, r := range g.Rules {
+			if n += 1 + len(r.Ports); n > smallWork {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // workers is how many targets run at once for doc.
 func workers(doc *spec.Document) int {
-	n := 0
-	for _, g := range doc.Groups {
-		n += len(g.Rules)
-	}
-	if n > parallelRules {
+	if !Small(doc) {
 		return 1
 	}
 	return runtime.GOMAXPROCS(0)
