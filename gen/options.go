@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/portspec/portspec/internal/lazyre"
 )
 
 // OptionError is an error of one value of portspec.yaml that a target
@@ -52,7 +52,7 @@ func JoinOptionErrors(errs []*OptionError) error {
 	return errors.Join(list...)
 }
 
-var plainKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`) })
+var plainKey = lazyre.New(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 
 // FormatPath writes a path of keys as portspec's messages name them:
 // targets.cilium.nodeCIDRs[0], idents["G/TCP/1"].

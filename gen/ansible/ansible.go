@@ -13,9 +13,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
-	"sync"
+
+	"github.com/portspec/portspec/internal/lazyre"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/gen/hostfw"
@@ -49,7 +49,7 @@ var defaultGroups = map[string][]string{
 }
 
 // groupName is what Ansible accepts as a group name without a warning.
-var groupName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
+var groupName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Generator is the Ansible target.
 type Generator struct{}

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"net/netip"
-	"regexp"
 	"strconv"
-	"sync"
+
+	"github.com/portspec/portspec/internal/lazyre"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
@@ -264,7 +264,7 @@ func (c *config) resolvePeers(o Options, e *optionErrors) {
 	}
 }
 
-var dnsLabelRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`) })
+var dnsLabelRE = lazyre.New(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 
 func dnsLabel(s string) string {
 	if len(s) > 40 || !dnsLabelRE().MatchString(s) {

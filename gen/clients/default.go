@@ -2,7 +2,8 @@ package clients
 
 import (
 	"regexp"
-	"sync"
+
+	"github.com/portspec/portspec/internal/lazyre"
 
 	"github.com/portspec/portspec/spec"
 )
@@ -97,7 +98,7 @@ func Default() []Entry {
 }
 
 // tunnelPurpose is how the page names the rows of the CNI's tunnel.
-var tunnelPurpose = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bVXLAN\b`) })
+var tunnelPurpose = lazyre.New(`(?i)\bVXLAN\b`)
 
 // IsTunnel reports whether a rule is one of the CNI's tunnel ports (VXLAN
 // between nodes). Deckhouse picks the port per cluster, from its history

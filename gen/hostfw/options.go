@@ -3,10 +3,10 @@ package hostfw
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/portspec/portspec/internal/lazyre"
 
 	"github.com/portspec/portspec/gen"
 	"github.com/portspec/portspec/spec"
@@ -121,7 +121,7 @@ type Settings struct {
 	Audit        bool
 }
 
-var tableName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`) })
+var tableName = lazyre.New(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
 
 // RoleName is the key of a role in options, vars and set names.
 func RoleName(r spec.Role) string { return r.String() }

@@ -16,10 +16,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/portspec/portspec/internal/lazyre"
 
 	"go.yaml.in/yaml/v2"
 )
@@ -119,9 +119,7 @@ func foldBreaks(s string) string {
 }
 
 // yamlStyleFloat is yaml.v2's pattern of a float it resolves.
-var yamlStyleFloat = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
-})
+var yamlStyleFloat = lazyre.New(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
 // resolveNumber is yaml.v2's resolve of a plain scalar that is a JSON
 // number: an int when it fits, else int64, else uint64, else a float64.

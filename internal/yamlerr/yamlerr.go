@@ -6,13 +6,13 @@
 package yamlerr
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/portspec/portspec/internal/lazyre"
 )
 
-var lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
+var lineRE = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 // Split returns the 1-based line an error of yaml.v3 points at (0 when it
 // names none) and its message without the "yaml: line N: " prefix. For the
